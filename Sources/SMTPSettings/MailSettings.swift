@@ -1,0 +1,75 @@
+/// One set of SMTP settings, as the store holds them: text by key.
+///
+/// Values stay text so that what the admin typed survives until it is
+/// validated; the typed accessors read through the defaults.
+public struct MailSettings: Equatable, Sendable {
+    private var stored: [SettingKey: String]
+
+    public init(_ values: [SettingKey: String] = [:]) {
+        stored = [:]
+        for (key, value) in values { self[key] = value }
+    }
+
+    /// The stored value; an empty string clears the key.
+    public subscript(key: SettingKey) -> String? {
+        get { stored[key] }
+        set {
+            if let newValue, !newValue.isEmpty {
+                stored[key] = newValue
+            } else {
+                stored[key] = nil
+            }
+        }
+    }
+
+    /// The stored value, or the key's default.
+    public func effective(_ key: SettingKey) -> String? {
+        stored[key] ?? key.defaultValue
+    }
+
+    /// The keys that hold a value, in form order.
+    public var setKeys: [SettingKey] { stored.keys.sorted() }
+
+    public var isEmpty: Bool { stored.isEmpty }
+
+    public var hasPassword: Bool { stored[.password] != nil }
+
+    /// The keys whose stored values differ between the two.
+    public func changedKeys(from other: MailSettings) -> [SettingKey] {
+        SettingKey.allCases.filter { self[$0] != other[$0] }
+    }
+
+    /// A copy without the password, for history snapshots and displays.
+    public var withoutSecrets: MailSettings {
+        var copy = self
+        copy[.password] = nil
+        return copy
+    }
+
+    public var address: String? { effective(.address) }
+    public var port: Int? { effective(.port).flatMap { Int($0) } }
+    public var security: Security? { effective(.security).flatMap(Security.init(rawValue:)) }
+    public var verifyCertificate: Bool { effective(.verifyCertificate) != "false" }
+    public var authentication: Authentication? {
+        effective(.authentication).flatMap(Authentication.init(rawValue:))
+    }
+    public var userName: String? { stored[.userName] }
+    public var password: String? { stored[.password] }
+    public var domain: String? { stored[.domain] }
+    public var fromName: String? { stored[.fromName] }
+    public var fromEmailAddress: String? { stored[.fromEmailAddress] }
+    public var replyToEmailAddress: String? { stored[.replyToEmailAddress] }
+
+    /// Every stored value as text by key name, for export and snapshots.
+    public var dictionary: [String: String] {
+        Dictionary(uniqueKeysWithValues: stored.map { ($0.key.rawValue, $0.value) })
+    }
+
+    /// Reads stored rows, ignoring names this version does not know.
+    public init(dictionary: [String: String]) {
+        self.init()
+        for (name, value) in dictionary {
+            if let key = SettingKey(rawValue: name) { self[key] = value }
+        }
+    }
+}

@@ -1,0 +1,347 @@
+import Foundation
+import GRDB
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// The embedded store: one SQLite file holding Forem's `settings_smtp` table
+/// as it is, plus revisions beside it.
+public struct SQLiteStore: SettingsStore {
+    public let path: String
+    public var location: StoreLocation { .sqlite(path: path) }
+    let user: String
+
+    public init(path: String, user: String = OSUser.current()) {
+        self.path = path
+        self.user = user
+    }
+
+    var directory: String { (path as NSString).deletingLastPathComponent }
+
+    // MARK: Reading
+
+    public func load() throws(StoreError) -> StoredSettings {
+        switch try StoreFile.inspect(path) {
+        case .absent, .empty:
+            return StoredSettings(settings: MailSettings(), revision: 0, latest: nil)
+        case .foreign(let what):
+            throw .notAStore(path: path, what: what)
+        case .store:
+            let queue = try open(writable: access(path, W_OK) == 0 && access(directory, W_OK) == 0)
+            return try run {
+                try queue.read { db in
+                    let latest = try Self.latestEntry(db)
+                    return StoredSettings(
+                        settings: try Self.settings(db), revision: latest?.revision ?? 0, latest: latest)
+                }
+            }
+        }
+    }
+
+    public func history() throws(StoreError) -> [HistoryEntry] {
+        guard let queue = try openExisting() else { return [] }
+        return try run {
+            try queue.read { db in
+                try Row.fetchAll(db, sql: "SELECT * FROM smtp_setup_revisions ORDER BY revision DESC").map(Self.entry)
+            }
+        }
+    }
+
+    // MARK: Writing
+
+    public func checkWritable() throws(StoreError) {
+        switch try StoreFile.inspect(path) {
+        case .foreign(let what):
+            throw .notAStore(path: path, what: what)
+        case .store, .empty:
+            // SQLite writes its journal beside the file, so the folder counts too.
+            if access(path, W_OK) != 0 || access(directory, W_OK) != 0 {
+                throw .permissionDenied(path: path, owner: StoreFile.owner(ofNearest: path), action: "saving")
+            }
+        case .absent:
+            let existing = StoreFile.nearestExistingDirectory(directory)
+            if access(existing, W_OK) != 0 {
+                throw .permissionDenied(path: existing, owner: StoreFile.owner(ofNearest: existing), action: "saving")
+            }
+        }
+    }
+
+    public func save(_ settings: MailSettings, basedOn revision: Int, action: String) throws(StoreError)
+        -> HistoryEntry?
+    {
+        let queue = try openForWriting()
+        let user = self.user
+        let result: HistoryEntry? = try run {
+            try queue.writeWithoutTransaction { db in
+                var saved: HistoryEntry?
+                try db.inTransaction(.immediate) {
+                    let current = try Self.latestEntry(db)
+                    if let current, current.revision != revision {
+                        throw StoreError.conflict(expected: revision, current: current)
+                    }
+                    if current == nil && revision != 0 {
+                        throw StoreError.noSuchRevision(revision, latest: 0)
+                    }
+                    saved = try Self.write(settings, db: db, revision: revision + 1, user: user, action: action)
+                    return .commit
+                }
+                return saved
+            }
+        }
+        enforceFileMode()
+        return result
+    }
+
+    public func rollback(to target: Int, basedOn revision: Int) throws(StoreError) -> RollbackOutcome {
+        let queue = try openForWriting()
+        let user = self.user
+        let outcome: RollbackOutcome = try run {
+            try queue.writeWithoutTransaction { db in
+                var outcome: RollbackOutcome?
+                try db.inTransaction(.immediate) {
+                    let latest = try Self.latestEntry(db)
+                    let current = latest?.revision ?? 0
+                    guard current == revision else {
+                        throw StoreError.conflict(expected: revision, current: latest!)
+                    }
+                    guard
+                        let row = try Row.fetchOne(
+                            db, sql: "SELECT * FROM smtp_setup_revisions WHERE revision = ?", arguments: [target])
+                    else { throw StoreError.noSuchRevision(target, latest: current) }
+                    var restored = try Self.snapshot(row)
+                    let changedSince = try Row.fetchAll(
+                        db, sql: "SELECT * FROM smtp_setup_revisions WHERE revision > ?", arguments: [target]
+                    ).map(Self.entry).contains { $0.changedKeys.contains(.password) }
+                    let targetHadPassword: Bool = row["password_set"]
+                    let currentPassword = try Self.settings(db).password
+                    if targetHadPassword { restored[.password] = currentPassword }
+                    let entry =
+                        try Self.write(
+                            restored, db: db, revision: current + 1, user: user, action: "rollback to \(target)")
+                        ?? Self.entry(
+                            try Row.fetchOne(
+                                db, sql: "SELECT * FROM smtp_setup_revisions WHERE revision = ?", arguments: [current])!
+                        )
+                    outcome = RollbackOutcome(
+                        entry: entry, keptCurrentPassword: targetHadPassword && changedSince && currentPassword != nil)
+                    return .commit
+                }
+                return outcome!
+            }
+        }
+        enforceFileMode()
+        return outcome
+    }
+
+    // MARK: Opening
+
+    /// Opens an existing store; nil when there is none yet.
+    func openExisting() throws(StoreError) -> DatabaseQueue? {
+        switch try StoreFile.inspect(path) {
+        case .absent, .empty: return nil
+        case .foreign(let what): throw .notAStore(path: path, what: what)
+        case .store: return try open(writable: access(path, W_OK) == 0 && access(directory, W_OK) == 0)
+        }
+    }
+
+    /// Opens the store for a save, creating it first if needed.
+    func openForWriting() throws(StoreError) -> DatabaseQueue {
+        try checkWritable()
+        switch try StoreFile.inspect(path) {
+        case .foreign(let what): throw .notAStore(path: path, what: what)
+        case .absent, .empty: try create()
+        case .store: break
+        }
+        let queue = try open(writable: true)
+        let check = try run { try queue.read { try String.fetchOne($0, sql: "PRAGMA quick_check") } }
+        guard check == "ok" else { throw .damaged(path: path, detail: check ?? "integrity check failed") }
+        return queue
+    }
+
+    func open(writable: Bool) throws(StoreError) -> DatabaseQueue {
+        var configuration = Configuration()
+        configuration.readonly = !writable
+        configuration.busyMode = .timeout(10)
+        configuration.label = "smtp-setup store"
+        let queue: DatabaseQueue
+        do {
+            queue = try DatabaseQueue(path: path, configuration: configuration)
+        } catch {
+            throw translate(error)
+        }
+        let version = try run { try queue.read { try Int.fetchOne($0, sql: "PRAGMA user_version") ?? 0 } }
+        if version > Self.schemaVersion {
+            throw .damaged(
+                path: path, detail: "it was written by a newer smtp-setup (schema \(version)); upgrade smtp-setup")
+        }
+        return queue
+    }
+
+    /// Builds a complete store beside the path, then links it into place,
+    /// so a store at the path is never half made.
+    func create() throws(StoreError) {
+        try StoreFile.makeDirectory(directory)
+        let name = (path as NSString).lastPathComponent
+        let temporary = (directory as NSString).appendingPathComponent(
+            ".\(name).new-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        let fd = Glibc.open(temporary, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
+        guard fd >= 0 else {
+            if errno == EACCES {
+                throw .permissionDenied(path: directory, owner: StoreFile.owner(ofNearest: directory), action: "saving")
+            }
+            throw .cannotCreate(path: path, reason: String(cString: strerror(errno)))
+        }
+        Glibc.close(fd)
+        defer { unlink(temporary) }
+        do {
+            let queue = try DatabaseQueue(path: temporary)
+            try queue.write { db in try Self.createSchema(db) }
+            try queue.close()
+        } catch {
+            throw .cannotCreate(path: path, reason: "\(error)")
+        }
+        if link(temporary, path) != 0 {
+            if errno == EEXIST, (try? StoreFile.inspect(path)) == .empty {
+                guard rename(temporary, path) == 0 else {
+                    throw .cannotCreate(path: path, reason: String(cString: strerror(errno)))
+                }
+            } else if errno != EEXIST {
+                throw .cannotCreate(path: path, reason: String(cString: strerror(errno)))
+            }
+            // EEXIST with content: another process created it first; use theirs.
+        }
+        StoreFile.syncDirectory(directory)
+    }
+
+    func enforceFileMode() {
+        var info = stat()
+        if stat(path, &info) == 0, info.st_mode & 0o077 != 0 {
+            chmod(path, 0o600)
+        }
+    }
+
+    // MARK: Schema and rows
+
+    static let schemaVersion = 1
+
+    static func createSchema(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                PRAGMA application_id = \(StoreFile.applicationID);
+                PRAGMA user_version = \(schemaVersion);
+                CREATE TABLE settings_smtp (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    var TEXT NOT NULL UNIQUE,
+                    value TEXT,
+                    created_at TEXT NOT NULL,
+                    updated_at TEXT NOT NULL
+                );
+                CREATE TABLE smtp_setup_revisions (
+                    revision INTEGER PRIMARY KEY,
+                    saved_at TEXT NOT NULL,
+                    saved_by TEXT NOT NULL,
+                    action TEXT NOT NULL,
+                    changed_keys TEXT NOT NULL,
+                    snapshot TEXT NOT NULL,
+                    password_set INTEGER NOT NULL
+                );
+                """)
+    }
+
+    static func settings(_ db: Database) throws -> MailSettings {
+        var values: [String: String] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT var, value FROM settings_smtp") {
+            let name: String = row["var"]
+            let value: String? = row["value"]
+            if let value { values[name] = value }
+        }
+        return MailSettings(dictionary: values)
+    }
+
+    static func latestEntry(_ db: Database) throws -> HistoryEntry? {
+        try Row.fetchOne(db, sql: "SELECT * FROM smtp_setup_revisions ORDER BY revision DESC LIMIT 1").map(entry)
+    }
+
+    static func entry(_ row: Row) throws -> HistoryEntry {
+        let keys: String = row["changed_keys"]
+        let names = (try? JSONDecoder().decode([String].self, from: Data(keys.utf8))) ?? []
+        return HistoryEntry(
+            revision: row["revision"], savedAt: row["saved_at"], savedBy: row["saved_by"], action: row["action"],
+            changedKeys: names.compactMap(SettingKey.init(rawValue:)))
+    }
+
+    static func snapshot(_ row: Row) throws -> MailSettings {
+        let text: String = row["snapshot"]
+        let values = try JSONDecoder().decode([String: String].self, from: Data(text.utf8))
+        return MailSettings(dictionary: values)
+    }
+
+    /// Writes the rows and the revision; nil when nothing changed.
+    static func write(_ settings: MailSettings, db: Database, revision: Int, user: String, action: String) throws
+        -> HistoryEntry?
+    {
+        let old = try Self.settings(db)
+        let changed = settings.changedKeys(from: old)
+        if changed.isEmpty { return nil }
+        let now = Date()
+        for key in changed {
+            if let value = settings[key] {
+                try db.execute(
+                    sql: """
+                        INSERT INTO settings_smtp (var, value, created_at, updated_at) VALUES (?, ?, ?, ?)
+                        ON CONFLICT(var) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
+                        """,
+                    arguments: [key.rawValue, value, now, now])
+            } else {
+                try db.execute(sql: "DELETE FROM settings_smtp WHERE var = ?", arguments: [key.rawValue])
+            }
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let snapshot = String(decoding: try encoder.encode(settings.withoutSecrets.dictionary), as: UTF8.self)
+        let keys = String(decoding: try encoder.encode(changed.map(\.rawValue)), as: UTF8.self)
+        try db.execute(
+            sql: """
+                INSERT INTO smtp_setup_revisions
+                    (revision, saved_at, saved_by, action, changed_keys, snapshot, password_set)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [revision, now, user, action, keys, snapshot, settings.hasPassword])
+        return HistoryEntry(revision: revision, savedAt: now, savedBy: user, action: action, changedKeys: changed)
+    }
+
+    // MARK: Errors
+
+    /// Runs database work, turning SQLite's failures into the admin's words.
+    func run<T>(_ body: () throws -> T) throws(StoreError) -> T {
+        do {
+            return try body()
+        } catch {
+            throw translate(error)
+        }
+    }
+
+    func translate(_ error: any Error) -> StoreError {
+        if let storeError = error as? StoreError { return storeError }
+        guard let databaseError = error as? DatabaseError else {
+            return .damaged(path: path, detail: "\(error)")
+        }
+        switch databaseError.resultCode {
+        case .SQLITE_CORRUPT, .SQLITE_NOTADB:
+            return .damaged(path: path, detail: databaseError.message ?? "SQLite reports it corrupt")
+        case .SQLITE_READONLY, .SQLITE_PERM, .SQLITE_AUTH:
+            return .permissionDenied(path: path, owner: StoreFile.owner(ofNearest: path), action: "saving")
+        case .SQLITE_CANTOPEN:
+            return .cannotCreate(path: path, reason: databaseError.message ?? "SQLite cannot open it")
+        case .SQLITE_BUSY, .SQLITE_LOCKED:
+            return .damaged(path: path, detail: "another program has held it locked for over 10 seconds; try again")
+        case .SQLITE_ERROR where (databaseError.message ?? "").contains("no such table"):
+            return .damaged(path: path, detail: "its tables are missing")
+        default:
+            return .damaged(path: path, detail: databaseError.message ?? "\(databaseError.resultCode)")
+        }
+    }
+}

@@ -1,0 +1,250 @@
+import Foundation
+
+/// The one place that decides whether settings are usable. Every front end
+/// (wizard, headless commands, live test) asks here.
+public enum SettingsValidator {
+    static let maximumUserNameLength = 256
+    static let maximumPasswordLength = 1024
+    static let maximumNameLength = 128
+
+    /// Every problem with the settings, errors and warnings, in form order.
+    public static func problems(in settings: MailSettings) -> [SettingProblem] {
+        SettingKey.allCases.flatMap { problems(for: $0, in: settings) }
+    }
+
+    /// Only the problems that block saving and testing.
+    public static func errors(in settings: MailSettings) -> [SettingProblem] {
+        problems(in: settings).filter { $0.severity == .error }
+    }
+
+    /// Throws the blocking problems, if any.
+    public static func check(_ settings: MailSettings) throws(InvalidSettings) {
+        let errors = errors(in: settings)
+        if !errors.isEmpty { throw InvalidSettings(problems: errors) }
+    }
+
+    /// The problems of one field, so a form can show them as the field is left.
+    public static func problems(for key: SettingKey, in settings: MailSettings) -> [SettingProblem] {
+        let value = settings[key]
+        switch key {
+        case .address: return addressProblems(value)
+        case .port: return portProblems(settings)
+        case .security: return securityProblems(settings)
+        case .verifyCertificate: return verifyProblems(settings)
+        case .authentication: return authenticationProblems(value)
+        case .userName, .password: return credentialProblems(key, settings)
+        case .domain: return domainProblems(value)
+        case .fromName: return textProblems(key, value, limit: maximumNameLength)
+        case .fromEmailAddress, .replyToEmailAddress: return mailboxProblems(key, value)
+        }
+    }
+
+    static func addressProblems(_ value: String?) -> [SettingProblem] {
+        guard let value else {
+            return [
+                SettingProblem(
+                    .address, "is not set.",
+                    fix: "Enter your mail provider's SMTP host, like smtp.sendgrid.net.")
+            ]
+        }
+        let trimmed = value.trimmingCharacters(in: .whitespaces)
+        if trimmed != value {
+            return [SettingProblem(.address, "has spaces around it.", fix: "Remove the spaces.")]
+        }
+        if let scheme = value.range(of: "://") {
+            let rest = value[scheme.upperBound...]
+            return [
+                SettingProblem(
+                    .address, "is a URL, not a host name.",
+                    fix:
+                        "Leave out '\(value[..<scheme.upperBound])': enter just \(rest.split(separator: "/").first ?? rest)."
+                )
+            ]
+        }
+        if HostSyntax.kind(ofServer: value) != nil { return [] }
+        if let colon = value.lastIndex(of: ":"), !value.contains("["),
+            value.filter({ $0 == ":" }).count == 1
+        {
+            return [
+                SettingProblem(
+                    .address, "includes a port ('\(value[value.index(after: colon)...])').",
+                    fix: "Enter the host alone (\(value[..<colon])) and put the port in the port field.")
+            ]
+        }
+        if value.hasPrefix("[") {
+            return [
+                SettingProblem(
+                    .address, "is not a valid [IP] literal.",
+                    fix: "Write an IPv4 address like [192.0.2.1] or IPv6 like [IPv6:2001:db8::1].")
+            ]
+        }
+        let reason = HostSyntax.hostNameProblem(value) ?? "is not a host name"
+        return [
+            SettingProblem(
+                .address, "'\(value)' \(reason).",
+                fix: "Use a host name like smtp.example.com (letters, digits, hyphens and dots) or an IP address.")
+        ]
+    }
+
+    static func portProblems(_ settings: MailSettings) -> [SettingProblem] {
+        guard let text = settings.effective(.port) else { return [] }
+        guard let port = Int(text), (1...65535).contains(port) else {
+            return [
+                SettingProblem(
+                    .port, "'\(text)' is not a port number.",
+                    fix: "Use a number from 1 to 65535: 587 for STARTTLS, 465 for TLS on connect.")
+            ]
+        }
+        switch (port, settings.security) {
+        case (465, .starttls?):
+            return [
+                SettingProblem(
+                    .port, .warning, "465 usually expects TLS from the first byte, not STARTTLS.",
+                    fix: "Set security to tls, or use port 587 with starttls.")
+            ]
+        case (587, .tls?):
+            return [
+                SettingProblem(
+                    .port, .warning, "587 usually expects STARTTLS, not TLS on connect.",
+                    fix: "Set security to starttls, or use port 465 with tls.")
+            ]
+        default:
+            return []
+        }
+    }
+
+    static func securityProblems(_ settings: MailSettings) -> [SettingProblem] {
+        guard let text = settings.effective(.security) else { return [] }
+        guard let security = Security(rawValue: text) else {
+            let hint =
+                switch text.lowercased() {
+                case "ssl", "smtps", "implicit": "'\(text)' means TLS on connect: use tls."
+                case "start_tls", "start-tls": "Use starttls."
+                default: "Use starttls, tls or none."
+                }
+            return [SettingProblem(.security, "'\(text)' is not a connection security.", fix: hint)]
+        }
+        if security == .none, settings.authentication?.sendsSecretInClear == true {
+            return [
+                SettingProblem(
+                    .security, .warning,
+                    "with no encryption the user name and password cross the network readable by anyone on the path.",
+                    fix: "Use starttls or tls unless the server is on this machine.")
+            ]
+        }
+        return []
+    }
+
+    static func verifyProblems(_ settings: MailSettings) -> [SettingProblem] {
+        guard let text = settings.effective(.verifyCertificate) else { return [] }
+        guard text == "true" || text == "false" else {
+            return [
+                SettingProblem(.verifyCertificate, "'\(text)' is not true or false.", fix: "Use true or false.")
+            ]
+        }
+        if text == "false" && settings.security != Security.none {
+            return [
+                SettingProblem(
+                    .verifyCertificate, .warning,
+                    "certificate checks are off: anyone on the path can pose as the server and read the password.",
+                    fix: "Turn verification back on, or trust the server's CA instead.")
+            ]
+        }
+        return []
+    }
+
+    static func authenticationProblems(_ value: String?) -> [SettingProblem] {
+        guard let value, Authentication(rawValue: value) == nil else { return [] }
+        let folded = value.lowercased().replacingOccurrences(of: "-", with: "_")
+        let fix =
+            Authentication(rawValue: folded).map { "Write it as \($0.rawValue)." }
+            ?? "Use plain, login, cram_md5 or none."
+        return [SettingProblem(.authentication, "'\(value)' is not an authentication method.", fix: fix)]
+    }
+
+    static func credentialProblems(_ key: SettingKey, _ settings: MailSettings) -> [SettingProblem] {
+        let limit = key == .password ? maximumPasswordLength : maximumUserNameLength
+        // Never quote the password back: it would land on screen and in logs.
+        let what = key == .password ? "The password" : "The user name"
+        guard let value = settings[key] else {
+            if settings.authentication == Authentication.none { return [] }
+            let fix =
+                key == .password
+                ? "Enter the password or API key from your mail provider, or set authentication to none."
+                : "Enter the SMTP user name from your mail provider, or set authentication to none."
+            return [
+                SettingProblem(
+                    key, "is required when authentication is \(settings.effective(.authentication) ?? "on").", fix: fix)
+            ]
+        }
+        if let bad = HostSyntax.firstControlCharacter(value) {
+            return [
+                SettingProblem(
+                    key, "contains \(HostSyntax.describe(bad)).",
+                    fix: "\(what) must be one line of printable characters: re-enter it without pasting line breaks.")
+            ]
+        }
+        if value.utf8.count > limit {
+            return [
+                SettingProblem(key, "is longer than \(limit) bytes.", fix: "Check that you pasted the right value.")
+            ]
+        }
+        if value != value.trimmingCharacters(in: .whitespaces) {
+            return [
+                SettingProblem(
+                    key, .warning, "starts or ends with a space.",
+                    fix: "Usually a copy-and-paste slip: remove the spaces unless they are really part of it.")
+            ]
+        }
+        return []
+    }
+
+    static func domainProblems(_ value: String?) -> [SettingProblem] {
+        guard let value else { return [] }
+        if let bad = HostSyntax.firstControlCharacter(value) {
+            return [
+                SettingProblem(
+                    .domain, "contains \(HostSyntax.describe(bad)).", fix: "Enter a host name like mail.example.com.")
+            ]
+        }
+        if HostSyntax.bracketed(value) != nil {
+            return HostSyntax.kind(ofServer: value) == nil
+                ? [SettingProblem(.domain, "is not a valid address literal.", fix: "Write it like [192.0.2.1].")]
+                : []
+        }
+        if HostSyntax.isIPv4(value) || HostSyntax.isIPv6(value) {
+            return [
+                SettingProblem(.domain, "is a bare IP address.", fix: "Write an address as a literal, like [\(value)].")
+            ]
+        }
+        if let reason = HostSyntax.hostNameProblem(value) {
+            return [
+                SettingProblem(
+                    .domain, "'\(value)' \(reason).",
+                    fix: "Use this server's public host name, like app.example.com, or leave it empty.")
+            ]
+        }
+        return []
+    }
+
+    static func textProblems(_ key: SettingKey, _ value: String?, limit: Int) -> [SettingProblem] {
+        guard let value else { return [] }
+        if let bad = HostSyntax.firstControlCharacter(value) {
+            return [SettingProblem(key, "contains \(HostSyntax.describe(bad)).", fix: "Keep it to one line of text.")]
+        }
+        if value.count > limit {
+            return [SettingProblem(key, "is longer than \(limit) characters.", fix: "Shorten it.")]
+        }
+        return []
+    }
+
+    static func mailboxProblems(_ key: SettingKey, _ value: String?) -> [SettingProblem] {
+        guard let value else { return [] }
+        guard let reason = EmailAddressSyntax.problem(value) else { return [] }
+        let fix =
+            key == .fromEmailAddress
+            ? "Use an address at a domain your provider lets you send from, like notifications@example.com."
+            : "Use a full address like support@example.com, or leave it empty."
+        return [SettingProblem(key, "'\(value)' \(reason).", fix: fix)]
+    }
+}

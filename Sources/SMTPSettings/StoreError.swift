@@ -1,0 +1,54 @@
+import Foundation
+
+/// What can go wrong with the store, each case carrying what the admin
+/// needs to read, and the sysexits code a script can branch on.
+public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The path holds something that is not a settings store. It was not touched.
+    case notAStore(path: String, what: String)
+    /// The path holds a store that SQLite cannot read.
+    case damaged(path: String, detail: String)
+    /// The store does not exist and cannot be created.
+    case cannotCreate(path: String, reason: String)
+    /// The OS refuses; `owner` names who may.
+    case permissionDenied(path: String, owner: String, action: String)
+    /// Someone saved after this change started; nothing was written.
+    case conflict(expected: Int, current: HistoryEntry)
+    case unsupportedLocation(String, reason: String)
+    case noSuchRevision(Int, latest: Int)
+
+    public var description: String {
+        switch self {
+        case .notAStore(let path, let what):
+            "\(path) is not an smtp-setup settings store: it is \(what). It was left untouched. "
+                + "Choose another path with --store, or move that file away."
+        case .damaged(let path, let detail):
+            "the settings store \(path) is damaged (\(detail)). It was left untouched. "
+                + "Restore it from a backup, or move it away to start a new store."
+        case .cannotCreate(let path, let reason):
+            "cannot create the settings store \(path): \(reason)."
+        case .permissionDenied(let path, let owner, let action):
+            "\(action) needs root or the owner of \(path) (\(owner)): re-run with sudo."
+        case .conflict(let expected, let current):
+            "someone else saved revision \(current.revision) (\(current.savedBy), \(current.savedAtText)) "
+                + "after this change started from revision \(expected). Nothing was written. "
+                + "Look at the new settings (smtp-setup show) and apply your change again."
+        case .unsupportedLocation(let text, let reason):
+            "cannot use '\(text)' as a store: \(reason)."
+        case .noSuchRevision(let revision, let latest):
+            latest == 0
+                ? "there is no revision \(revision): nothing has been saved yet."
+                : "there is no revision \(revision): revisions run from 1 to \(latest) (see smtp-setup history)."
+        }
+    }
+
+    /// sysexits.h, so scripts can tell the failures apart.
+    public var exitCode: Int32 {
+        switch self {
+        case .notAStore, .damaged: 74
+        case .cannotCreate: 73
+        case .permissionDenied: 77
+        case .conflict: 75
+        case .unsupportedLocation, .noSuchRevision: 64
+        }
+    }
+}

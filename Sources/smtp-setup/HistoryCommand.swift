@@ -1,0 +1,124 @@
+import ArgumentParser
+import Foundation
+import SMTPSettings
+
+struct HistoryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "history", abstract: "List every save: revision, time, who, and which keys changed.")
+
+    @OptionGroup var storeOptions: StoreOptions
+    @Flag(help: "Print a JSON array.") var json = false
+
+    func run() throws {
+        let store = try storeOptions.openStore()
+        let entries = try failing { () throws(StoreError) in try store.history() }
+        if json {
+            print(try JSONText.encode(entries.map(HistoryReport.init)))
+            return
+        }
+        guard !entries.isEmpty else {
+            print("Nothing has been saved to \(store.location.path) yet.")
+            return
+        }
+        for entry in entries {
+            let keys = entry.changedKeys.map(\.rawValue).joined(separator: ", ")
+            print("\(entry.revision)\t\(entry.savedAtText)\t\(entry.savedBy)\t\(entry.action)\t\(keys)")
+        }
+        print("Undo with: smtp-setup rollback REVISION")
+    }
+}
+
+struct HistoryReport: Encodable {
+    let revision: Int
+    let savedAt: String
+    let savedBy: String
+    let action: String
+    let changedKeys: [String]
+
+    init(_ entry: HistoryEntry) {
+        revision = entry.revision
+        savedAt = entry.savedAtText
+        savedBy = entry.savedBy
+        action = entry.action
+        changedKeys = entry.changedKeys.map(\.rawValue)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case revision, action
+        case savedAt = "saved_at"
+        case savedBy = "saved_by"
+        case changedKeys = "changed_keys"
+    }
+}
+
+struct RollbackCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rollback",
+        abstract: "Restore the settings of an earlier revision, saved as a new revision.",
+        discussion: """
+            History never keeps the password. If the password changed after REVISION, the current \
+            password is kept and you are told so; set the old one with --password-stdin if you need it.
+            """)
+
+    @OptionGroup var storeOptions: StoreOptions
+    @Argument(help: "The revision to restore (see smtp-setup history).") var revision: Int
+
+    func run() throws {
+        let store = try storeOptions.openStore()
+        try failing { () throws(StoreError) in try store.checkWritable() }
+        let stored = try failing { () throws(StoreError) in try store.load() }
+        let outcome = try failing { () throws(StoreError) in
+            try store.rollback(to: revision, basedOn: stored.revision)
+        }
+        if outcome.entry.revision == stored.revision {
+            print("Revision \(revision) already matches the current settings; nothing was saved.")
+        } else {
+            print("Restored revision \(revision) as revision \(outcome.entry.revision).")
+        }
+        if outcome.keptCurrentPassword {
+            printWarning(
+                "the password changed after revision \(revision); the current password was kept. "
+                    + "Set another with: smtp-setup set --password-stdin")
+        }
+        // History never holds the password, so a rollback can leave settings incomplete: say so.
+        let restored = try failing { () throws(StoreError) in try store.load() }
+        for problem in SettingsValidator.errors(in: restored.settings) {
+            printWarning("\(problem.description) (smtp-setup set fixes it)")
+        }
+    }
+}
+
+struct ResetCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reset",
+        abstract: "Clear the SMTP settings (kept in history; undo with rollback).")
+
+    @OptionGroup var storeOptions: StoreOptions
+    @Flag(help: "Do not ask; needed when not run from a terminal.") var yes = false
+
+    func run() throws {
+        let store = try storeOptions.openStore()
+        try failing { () throws(StoreError) in try store.checkWritable() }
+        let stored = try failing { () throws(StoreError) in try store.load() }
+        FileHandle.standardError.write(Data("\(Notices.noFallback)\n".utf8))
+        if !yes {
+            guard isatty(STDIN_FILENO) == 1 else {
+                throw usageFailure("reset asks for confirmation: pass --yes when running from a script.")
+            }
+            FileHandle.standardError.write(Data("Type 'reset' to clear the settings: ".utf8))
+            guard readLine()?.trimmingCharacters(in: .whitespaces) == "reset" else {
+                print("Nothing was changed.")
+                return
+            }
+        }
+        let entry = try failing { () throws(StoreError) in
+            try store.save(MailSettings(), basedOn: stored.revision, action: "reset")
+        }
+        if let entry {
+            print(
+                "Cleared the settings as revision \(entry.revision). Undo with: smtp-setup rollback \(stored.revision)")
+        } else {
+            print("There were no settings to clear.")
+        }
+    }
+}

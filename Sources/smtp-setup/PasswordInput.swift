@@ -1,0 +1,30 @@
+import ArgumentParser
+import Foundation
+
+/// Reads the password from standard input: the one channel that keeps it
+/// out of `ps`, shell history and logs.
+enum PasswordInput {
+    static let maximumBytes = 4096
+
+    static func readFromStandardInput() throws -> String {
+        var data = Data()
+        while data.count <= maximumBytes, let chunk = try? FileHandle.standardInput.read(upToCount: 1024),
+            !chunk.isEmpty
+        {
+            data.append(chunk)
+        }
+        guard data.count <= maximumBytes else {
+            throw usageFailure("--password-stdin read more than \(maximumBytes) bytes; pipe in only the password.")
+        }
+        guard var text = String(data: data, encoding: .utf8) else {
+            throw usageFailure("the password on standard input is not UTF-8 text.")
+        }
+        // One trailing newline is how `echo` and here-strings end; keep anything else.
+        // ("\r\n" is a single Character in Swift, so one removal covers both.)
+        if text.hasSuffix("\n") || text.hasSuffix("\r\n") { text.removeLast() }
+        guard !text.isEmpty else {
+            throw usageFailure("--password-stdin got an empty password; pipe it in, e.g. from a file: < secret.txt")
+        }
+        return text
+    }
+}

@@ -1,0 +1,81 @@
+import ArgumentParser
+import Foundation
+import SMTPSettings
+
+struct SetCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "set",
+        abstract: "Change settings and save them as one new revision.",
+        discussion: """
+            Keys: \(SettingKey.allCases.filter { !$0.isSecret }.map(\.rawValue).joined(separator: ", ")).
+            KEY= (empty) clears a key. The password is read only from standard input (--password-stdin), \
+            never from the command line, where ps and shell history would show it.
+            Example: printf '%s' "$KEY" | smtp-setup set address=smtp.sendgrid.net port=587 user_name=apikey --password-stdin
+            """)
+
+    @OptionGroup var storeOptions: StoreOptions
+
+    @Argument(help: ArgumentHelp("Settings to change.", valueName: "key=value"))
+    var assignments: [String] = []
+
+    @Flag(help: "Read the password from standard input (one line; a final newline is dropped).")
+    var passwordStdin = false
+
+    @Option(
+        help: ArgumentHelp(
+            "Save only if the store is still at this revision (exit 75 otherwise).", valueName: "revision"))
+    var ifRevision: Int?
+
+    func run() throws {
+        let changes = try parseAssignments()
+        guard !changes.isEmpty || passwordStdin else {
+            throw usageFailure("nothing to set: give KEY=VALUE pairs, or --password-stdin.")
+        }
+        let store = try storeOptions.openStore()
+        // Refuse now, before anything is read from stdin, if the save would be refused later.
+        try failing { () throws(StoreError) in try store.checkWritable() }
+        let stored = try failing { () throws(StoreError) in try store.load() }
+        let base = ifRevision ?? stored.revision
+        var settings = stored.settings
+        for (key, value) in changes { settings[key] = value }
+        if passwordStdin { settings[.password] = try PasswordInput.readFromStandardInput() }
+
+        let problems = SettingsValidator.problems(in: settings)
+        let errors = problems.filter { $0.severity == .error }
+        guard errors.isEmpty else { throw reportInvalid(errors) }
+        for warning in problems where warning.severity == .warning { printWarning(warning.description) }
+
+        let entry = try failing { () throws(StoreError) in try store.save(settings, basedOn: base, action: "set") }
+        if let entry {
+            print(
+                "Saved revision \(entry.revision) to \(store.location.path) (changed: \(entry.changedKeys.map(\.rawValue).joined(separator: ", ")))."
+            )
+            if stored.revision == 0 { print(Notices.lockout) }
+        } else {
+            print("Nothing changed: the store stays at revision \(stored.revision).")
+        }
+    }
+
+    func parseAssignments() throws -> [(SettingKey, String)] {
+        try assignments.map { assignment in
+            guard let equals = assignment.firstIndex(of: "=") else {
+                throw usageFailure("'\(assignment)' is not KEY=VALUE; write for example port=587.")
+            }
+            let name = String(assignment[..<equals])
+            let value = String(assignment[assignment.index(after: equals)...])
+            guard let key = SettingKey(rawValue: name) else {
+                let hint = SettingKey.suggestion(for: name).map { " Did you mean \($0.rawValue)?" } ?? ""
+                throw usageFailure(
+                    "unknown key '\(name)'.\(hint) Keys: \(SettingKey.allCases.map(\.rawValue).joined(separator: ", "))."
+                )
+            }
+            if key.isSecret {
+                // The value is deliberately not repeated in this message.
+                throw usageFailure(
+                    "the password is never taken from the command line (ps and shell history would show it): pipe it in with --password-stdin."
+                )
+            }
+            return (key, value)
+        }
+    }
+}

@@ -1,0 +1,95 @@
+import ArgumentParser
+import Foundation
+import SMTPSettings
+
+struct ShowCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show", abstract: "Print the saved settings (the password only as set or not set).")
+
+    @OptionGroup var storeOptions: StoreOptions
+    @Flag(help: "Print one JSON object.") var json = false
+
+    func run() throws {
+        let store = try storeOptions.openStore()
+        let stored = try failing { () throws(StoreError) in try store.load() }
+        if json {
+            print(try JSONText.encode(ShowReport(stored, path: store.location.path)))
+        } else {
+            print(SettingsTable.render(stored, path: store.location.path))
+        }
+    }
+}
+
+/// `show --json`: every key but the password, whose presence is a flag.
+struct ShowReport: Encodable {
+    let store: String
+    let revision: Int
+    let savedAt: String?
+    let savedBy: String?
+    let settings: [String: String]
+    let defaults: [String]
+    let passwordSet: Bool
+
+    init(_ stored: StoredSettings, path: String) {
+        store = path
+        revision = stored.revision
+        savedAt = stored.latest?.savedAtText
+        savedBy = stored.latest?.savedBy
+        var values: [String: String] = [:]
+        for key in SettingKey.allCases where !key.isSecret {
+            if let value = stored.settings.effective(key) { values[key.rawValue] = value }
+        }
+        settings = values
+        defaults = SettingKey.allCases.filter { stored.settings[$0] == nil && $0.defaultValue != nil }.map(\.rawValue)
+        passwordSet = stored.settings.hasPassword
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case store, revision, settings, defaults
+        case savedAt = "saved_at"
+        case savedBy = "saved_by"
+        case passwordSet = "password_set"
+    }
+}
+
+/// The human rendering of `show`.
+enum SettingsTable {
+    static func render(_ stored: StoredSettings, path: String) -> String {
+        var lines: [String] = []
+        if let latest = stored.latest {
+            lines.append(
+                "Store: \(path) (revision \(latest.revision), saved \(latest.savedAtText) by \(latest.savedBy))")
+        } else {
+            lines.append("Store: \(path) (nothing saved yet: SMTP is not configured)")
+        }
+        let width = SettingKey.allCases.map(\.rawValue.count).max() ?? 0
+        for key in SettingKey.allCases {
+            let value: String
+            if key.isSecret {
+                value = stored.settings.hasPassword ? "(set)" : "(not set)"
+            } else if let stored = stored.settings[key] {
+                value = stored
+            } else if let fallback = key.defaultValue {
+                value = "\(fallback) (default)"
+            } else {
+                value = "(not set)"
+            }
+            lines.append("  " + key.rawValue.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + value)
+        }
+        let problems = SettingsValidator.problems(in: stored.settings)
+        if stored.latest != nil, !problems.isEmpty {
+            lines.append("")
+            lines.append(contentsOf: problems.map { "\($0.severity == .error ? "problem" : "warning"): \($0)" })
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+enum JSONText {
+    static func encode(_ value: some Encodable) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        return String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+}

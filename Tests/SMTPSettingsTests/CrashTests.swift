@@ -1,0 +1,38 @@
+import Foundation
+import SMTPSettings
+import TestSupport
+import Testing
+
+@Suite struct CrashTests {
+    /// SIGKILL at random moments of a save loop must always leave a store
+    /// that opens and holds one whole revision, old or new.
+    @Test func killedSavesLeaveOneWholeRevision() throws {
+        let dir = TemporaryDirectory()
+        let path = dir.file("settings.sqlite3")
+        var generator = SystemRandomNumberGenerator()
+        var lastRevision = 0
+        var kills = 0
+        for round in 0..<60 {
+            let soak = try RunningProcess(BuiltProducts.path("StoreSoak"), [path])
+            usleep(UInt32.random(in: 5_000...60_000, using: &generator))
+            if soak.process.isRunning {
+                soak.kill(SIGKILL)
+                kills += 1
+            }
+            let result = try #require(soak.wait(timeout: 10))
+            #expect(result.stderr.isEmpty, "round \(round): \(result.stderr)")
+
+            let loaded = try SQLiteStore(path: path).load()
+            #expect(loaded.revision >= lastRevision, "round \(round) went back in time")
+            if loaded.revision > 0 {
+                #expect(loaded.settings == StoreSoakValues.settings(forRevision: loaded.revision), "round \(round)")
+            }
+            #expect(try SQLiteStore(path: path).history().count == loaded.revision)
+            lastRevision = loaded.revision
+        }
+        #expect(kills >= 50)
+        #expect(lastRevision > 60, "the loop barely saved; kills did not land mid-loop")
+        let check = try ProcessRunner.run("/usr/bin/sqlite3", [path, "PRAGMA integrity_check"])
+        #expect(check.stdout == "ok\n")
+    }
+}
