@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
     ],
     targets: [
@@ -21,10 +22,31 @@ let package = Package(
             name: "SMTPSettings",
             dependencies: [.product(name: "GRDB", package: "GRDB.swift")]
         ),
+        // The live connection test: the only code that opens sockets.
+        .target(
+            name: "SMTPProbe",
+            dependencies: [
+                "SMTPSettings",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOTLS", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+            ]
+        ),
+        // Pure: state, messages, update, view into a cell grid. No I/O.
+        .target(
+            name: "Wizard",
+            dependencies: ["SMTPSettings"]
+        ),
         .executableTarget(
             name: "smtp-setup",
             dependencies: [
                 "SMTPSettings",
+                "SMTPProbe",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -43,6 +65,15 @@ let package = Package(
         .testTarget(
             name: "SMTPSettingsTests",
             dependencies: ["SMTPSettings", "TestSupport", "smtp-setup", "StoreSoak"]
+        ),
+        .testTarget(
+            name: "SMTPProbeTests",
+            dependencies: ["SMTPProbe", "SMTPSettings", "TestSupport", "smtp-setup"]
+        ),
+        .testTarget(
+            name: "WizardTests",
+            dependencies: ["Wizard", "SMTPSettings"],
+            exclude: ["Golden"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -2,7 +2,7 @@ import ArgumentParser
 import SMTPSettings
 
 @main
-struct SMTPSetup: ParsableCommand {
+struct SMTPSetup: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "smtp-setup",
         abstract: "Set up, test and save the outgoing mail (SMTP) settings of a self-hosted application.",
@@ -20,12 +20,12 @@ struct SMTPSetup: ParsableCommand {
               77  no permission: re-run with sudo or as the owner of the store
             """,
         subcommands: [
-            ShowCommand.self, SetCommand.self, ExportCommand.self, HistoryCommand.self, RollbackCommand.self,
-            ResetCommand.self,
+            ShowCommand.self, SetCommand.self, TestCommand.self, DetectCommand.self, ExportCommand.self,
+            HistoryCommand.self, RollbackCommand.self, ResetCommand.self,
         ]
     )
 
-    func run() throws {
+    func run() async throws {
         // The full-screen wizard is not built yet: until then, show the way in.
         print(SMTPSetup.helpMessage())
     }

@@ -15,7 +15,7 @@ import Testing
         for round in 0..<60 {
             let soak = try RunningProcess(BuiltProducts.path("StoreSoak"), [path])
             usleep(UInt32.random(in: 5_000...60_000, using: &generator))
-            if soak.process.isRunning {
+            if soak.isRunning {
                 soak.kill(SIGKILL)
                 kills += 1
             }

@@ -72,7 +72,7 @@ start() {
     exec {SFD}>"$fifo"
     PORT=
     for ((i = 0; i < 100; i++)); do
-        if read -r word PORT <"$out" 2>/dev/null && [[ $word == READY ]]; then break; fi
+        if [[ -s $out ]] && read -r word PORT <"$out" && [[ $word == READY ]]; then break; fi
         PORT=
         kill -0 "$SPID" 2>/dev/null || break
         sleep 0.1
@@ -139,8 +139,8 @@ start --mode plain --auth --mechanisms PLAIN,LOGIN,CRAM-MD5 --messages "$MSGS" &
     talk "EHLO me" "MAIL FROM:<a@localhost>" QUIT >"$(T noauth)"
     expect "plain: MAIL before AUTH -> 530 5.7.0" "$(T noauth)" "530 5.7.0 Authentication required"
     talk "EHLO me" "AUTH LOGIN" "*" QUIT >"$(T abort)"
-    expect "plain: AUTH LOGIN aborted with * -> 501 (aiosmtpd then also sends 535)" "$(T abort)" \
-        "334 VXNlciBOYW1lAA==" "501 5.7.0 Auth aborted"
+    expect "plain: AUTH LOGIN aborted with * -> single 501" "$(T abort)" \
+        "334 VXNlciBOYW1lAA==" "501 5.7.0 Auth aborted" "!535"
     talk "EHLO me" "AUTH CRAM-MD5 Zm9v" "AUTH CRAM-MD5" "*" QUIT >"$(T cramabort)"
     expect "plain: CRAM-MD5 initial response -> 501, abort -> single 501" "$(T cramabort)" \
         "501 5.5.2 CRAM-MD5 does not take an initial response" "S: 334 [A-Za-z0-9+/=]+" "501 5.7.0 Auth aborted" "!535"
@@ -170,7 +170,7 @@ start --mode plain --messages "$MSGS.noauth" && {
 start --mode plain --auth --auth-require-tls && {
     talk "EHLO me" "AUTH PLAIN AHRlc3R1c2VyAHgK" QUIT >"$(T reqtls)"
     expect "plain --auth-require-tls: AUTH not offered, AUTH -> 538 5.7.11" "$(T reqtls)" \
-        "!AUTH (PLAIN|LOGIN)" "538 5.7.11 Encryption required for requested authentication mechanism"
+        "!S: 250.AUTH" "538 5.7.11 Encryption required for requested authentication mechanism"
     stop
 }
 
@@ -257,14 +257,14 @@ start --mode tls "${GOOD[@]}" --auth --auth-require-tls --mechanisms PLAIN,LOGIN
 }
 for n in good expired notyet wrongname selfsigned; do
     start --mode tls --cert "$CERTS/$n.pem" --key "$CERTS/$n.key" || continue
-    s_client -connect "127.0.0.1:$PORT" -verify_hostname localhost >"$(T "c$n")"
+    s_client -connect "127.0.0.1:$PORT" -verify_hostname localhost >"$WORK/cert.$n"
     QUIET_STOP=1 stop
 done
-expect "tls good cert: verify ok"                   "$(T cgood)"       "Verify return code: 0 \(ok\)"
-expect "tls expired cert: certificate has expired"  "$(T cexpired)"    "certificate has expired"
-expect "tls notyet cert: not yet valid"             "$(T cnotyet)"     "certificate is not yet valid"
-expect "tls wrongname cert: hostname mismatch"      "$(T cwrongname)"  "hostname mismatch"
-expect "tls selfsigned cert: self-signed"           "$(T cselfsigned)" "self-signed certificate"
+expect "tls good cert: verify ok"                   "$WORK/cert.good"       "Verify return code: 0 \(ok\)"
+expect "tls expired cert: certificate has expired"  "$WORK/cert.expired"    "certificate has expired"
+expect "tls notyet cert: not yet valid"             "$WORK/cert.notyet"     "certificate is not yet valid"
+expect "tls wrongname cert: hostname mismatch"      "$WORK/cert.wrongname"  "hostname mismatch"
+expect "tls selfsigned cert: self-signed"           "$WORK/cert.selfsigned" "self-signed certificate"
 
 start --mode tls --host ::1 "${GOOD[@]}" && {
     s_client -connect "[::1]:$PORT" -verify_ip ::1 >"$(T v6)"
@@ -329,7 +329,9 @@ start --mode stall-after-ehlo && {
 }
 start --mode old-tls "${GOOD[@]}" && {
     talk --tls --tls12 --cafile "$CERTS/ca.pem" >"$(T old12)"
-    expect "old-tls: TLS>=1.2 client fails (no common version)" "$(T old12)" "TLSERROR .*(UNSUPPORTED_PROTOCOL|unsupported protocol|no protocols available|protocol version)"
+    expect "old-tls: TLS>=1.2 client fails with a protocol_version alert" "$(T old12)" "TLSERROR .*(ALERT_PROTOCOL_VERSION|alert protocol version)"
+    s_client -connect "127.0.0.1:$PORT" -tls1_2 >"$(T olds)"
+    expect "old-tls: openssl s_client -tls1_2 fails (unsupported protocol)" "$(T olds)" "unsupported protocol"
     talk --tls --cafile "$CERTS/ca.pem" >"$(T olddef)"
     expect "old-tls: OpenSSL-3 default client fails too (legacy sigalg)" "$(T olddef)" "TLSERROR"
     talk --tls --tls11 --cafile "$CERTS/ca.pem" "EHLO me" QUIT >"$(T old11)"
@@ -373,6 +375,10 @@ env -u SMTP_TEST_PASSWORD "$PY" "$SERVER" --mode plain --auth </dev/null >"$(T n
 [[ $? -eq 2 ]] && grep -q "SMTP_TEST_PASSWORD" "$(T nopw)" && ok "--auth without SMTP_TEST_PASSWORD refused" || bad "--auth without password" "$(T nopw)"
 "$PY" "$SERVER" --mode tls </dev/null >"$(T nocert)" 2>&1
 [[ $? -eq 2 ]] && grep -q "needs --cert" "$(T nocert)" && ok "tls without --cert refused" || bad "tls without cert" "$(T nocert)"
+
+alive=0
+for p in "${ALL_PIDS[@]}"; do kill -0 "$p" 2>/dev/null && alive=$((alive + 1)); done
+[[ $alive -eq 0 ]] && ok "no server process left running (${#ALL_PIDS[@]} started)" || bad "$alive server processes still running"
 
 echo
 echo "$PASS passed, $FAIL failed"

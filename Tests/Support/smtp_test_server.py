@@ -27,6 +27,7 @@ import logging
 import os
 import secrets
 import signal
+import socket
 import ssl
 import sys
 import threading
@@ -39,7 +40,7 @@ AIOSMTPD_MODES = ("plain", "starttls", "tls")
 SCRIPTED_MODES = (
     "silent", "close", "greet421", "greet554", "pop3", "imap", "http",
     "no-starttls", "starttls-inject", "ehlo-unknown", "stall-after-ehlo",
-    "old-tls", "long-line", "garbage-greeting",
+    "old-tls", "long-line", "garbage-greeting", "blackhole",
 )
 TLS_MODES = ("starttls", "tls", "starttls-inject", "old-tls")
 KNOWN_MECHANISMS = ("PLAIN", "LOGIN", "CRAM-MD5")
@@ -129,11 +130,13 @@ def make_server_context(cfg, old_tls=False):
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     if old_tls:
         # TLS 1.0/1.1 only.  OpenSSL 3 refuses these below security level 0,
-        # hence the cipher string.  A modern client (min TLS 1.2) must fail
-        # with "no protocols available"/"unsupported protocol"/"protocol
-        # version" alerts.  Verified to work with Debian 12's OpenSSL 3.0 (a
-        # TLS-1.1-enabled client completes the handshake); if some build
-        # refuses, main() reports UNSUPPORTED.
+        # hence the cipher string.  A client with minimum TLS 1.2 gets a
+        # protocol_version alert ("unsupported protocol"/"no common version");
+        # an OpenSSL 3 client left at its defaults negotiates TLS 1.1 and then
+        # fails with "legacy sigalg disallowed".  Works with Debian 12's
+        # OpenSSL 3.0 (a TLS-1.1 client with SECLEVEL=0 completes the
+        # handshake); probe_old_tls() checks that at start-up and the mode
+        # prints UNSUPPORTED where the build cannot do it.
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", DeprecationWarning)
             ctx.set_ciphers("DEFAULT:@SECLEVEL=0")
@@ -141,6 +144,39 @@ def make_server_context(cfg, old_tls=False):
             ctx.maximum_version = ssl.TLSVersion.TLSv1_1
     ctx.load_cert_chain(args.cert, args.key)
     return ctx
+
+
+def probe_old_tls(server_ctx):
+    """In-memory TLS 1.1 handshake against server_ctx (no sockets).
+    Returns None if it works, else the error text."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        cctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        cctx.check_hostname = False
+        cctx.verify_mode = ssl.CERT_NONE
+        cctx.set_ciphers("DEFAULT:@SECLEVEL=0")
+        cctx.minimum_version = ssl.TLSVersion.TLSv1
+        cctx.maximum_version = ssl.TLSVersion.TLSv1_1
+    c_in, c_out, s_in, s_out = (ssl.MemoryBIO() for _ in range(4))
+    client = cctx.wrap_bio(c_in, c_out, server_side=False)
+    server = server_ctx.wrap_bio(s_in, s_out, server_side=True)
+    done = {"c": False, "s": False}
+    try:
+        for _ in range(20):
+            for name, obj in (("c", client), ("s", server)):
+                if not done[name]:
+                    try:
+                        obj.do_handshake()
+                        done[name] = True
+                    except ssl.SSLWantReadError:
+                        pass
+            s_in.write(c_out.read())
+            c_in.write(s_out.read())
+            if done["c"] and done["s"]:
+                return None if client.version() in ("TLSv1", "TLSv1.1") else client.version()
+    except ssl.SSLError as e:
+        return str(e)
+    return "handshake did not complete"
 
 
 # ---------------------------------------------------------------------------
@@ -443,10 +479,6 @@ class Scripted:
     async def mode_stall_after_ehlo(self, conn):
         await self.smtp_session(conn, offer_starttls=True, stall_after_ehlo=True)
 
-    async def mode_old_tls(self, conn):
-        # The TLS handshake happened in the server (ssl=ctx) before we got here.
-        await self.smtp_session(conn)
-
     async def mode_long_line(self, conn):
         prefix = f"220 {self.cfg.hostname} ESMTP "
         await self.smtp_session(conn, greeting=prefix + "x" * (5000 - len(prefix)))
@@ -649,6 +681,98 @@ async def read_data(reader):
 
 
 # ---------------------------------------------------------------------------
+# old-tls: blocking, thread-per-connection implicit TLS (TLS 1.0/1.1 only)
+# ---------------------------------------------------------------------------
+
+class OldTLSServer:
+    """Why not asyncio: when a server-side handshake fails, asyncio's SSL
+    transport aborts the connection without flushing the alert OpenSSL
+    queued, so a TLS-1.2+ client would see a bare EOF instead of the
+    protocol_version alert a real old server sends.  A blocking SSLSocket
+    writes the alert before raising, like a real server."""
+
+    def __init__(self, cfg, ctx):
+        self.cfg = cfg
+        self.ctx = ctx
+        self.stopping = threading.Event()
+        self.conns = set()
+        self.lock = threading.Lock()
+
+    def start(self, host, port):
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        self.sock = socket.create_server((host, port), family=family)
+        self.sock.settimeout(0.2)
+        threading.Thread(target=self.accept_loop, name="old-tls-accept", daemon=True).start()
+        return self.sock.getsockname()[1]
+
+    def stop(self):
+        self.stopping.set()
+        with self.lock:
+            conns = list(self.conns)
+        for c in conns:
+            try:
+                c.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+            c.close()
+
+    def accept_loop(self):
+        while not self.stopping.is_set():
+            try:
+                raw, peer = self.sock.accept()
+            except socket.timeout:
+                continue
+            except OSError:
+                break
+            threading.Thread(target=self.handle, args=(raw, peer), daemon=True).start()
+        self.sock.close()
+
+    def handle(self, raw, peer):
+        log.info("old-tls: connection from %r", peer)
+        with self.lock:
+            self.conns.add(raw)
+        try:
+            raw.settimeout(self.cfg.args.idle_timeout)
+            try:
+                tls = self.ctx.wrap_socket(raw, server_side=True)
+            except (ssl.SSLError, OSError) as e:
+                log.info("old-tls: %r handshake failed: %s", peer, e)
+                return
+            log.info("old-tls: %r negotiated %s %s", peer, tls.version(), tls.cipher()[0])
+            with self.lock:
+                self.conns.add(tls)
+            f = tls.makefile("rwb")
+            host = self.cfg.hostname
+
+            def send(*lines):
+                f.write("".join(l + "\r\n" for l in lines).encode())
+                f.flush()
+
+            send(f"220 {host} ESMTP smtp_test_server (old-tls)")
+            for raw_line in f:
+                cmd = raw_line.decode("utf-8", "replace").strip().split(" ", 1)[0].upper()
+                if cmd == "EHLO":
+                    send(f"250-{host}", "250-PIPELINING", "250-SIZE 10240000",
+                         "250-AUTH PLAIN LOGIN", "250 8BITMIME")
+                elif cmd == "HELO":
+                    send(f"250 {host}")
+                elif cmd in ("NOOP", "RSET"):
+                    send("250 2.0.0 Ok")
+                elif cmd == "QUIT":
+                    send("221 2.0.0 Bye")
+                    break
+                else:
+                    send("500 5.5.2 Error: command not recognized")
+        except (OSError, ValueError) as e:
+            log.info("old-tls: %r connection error: %s", peer, e)
+        finally:
+            with self.lock:
+                self.conns.discard(raw)
+            raw.close()
+            log.info("old-tls: closed %r", peer)
+
+
+# ---------------------------------------------------------------------------
 # Main
 # ---------------------------------------------------------------------------
 
@@ -694,6 +818,8 @@ def parse_args(argv):
             p.error("--host must be a loopback address")
     except ValueError:
         p.error("--host must be 127.0.0.1, ::1 or localhost")
+    if args.host == "localhost":
+        args.host = "127.0.0.1"  # one socket, one port
     mechs = [m.strip().upper() for m in args.mechanisms.split(",") if m.strip()]
     bad = [m for m in mechs if m not in KNOWN_MECHANISMS]
     if bad:
@@ -743,15 +869,28 @@ async def amain(args):
     if args.mode in TLS_MODES:
         try:
             ssl_ctx = make_server_context(cfg, old_tls=(args.mode == "old-tls"))
+            problem = probe_old_tls(ssl_ctx) if args.mode == "old-tls" else None
         except (ssl.SSLError, ValueError) as e:
-            if args.mode == "old-tls":
-                print(f"UNSUPPORTED old-tls: {e}", flush=True)
-                return EXIT_UNSUPPORTED
-            raise
+            if args.mode != "old-tls":
+                raise
+            problem = str(e)
+        if problem:
+            print(f"UNSUPPORTED old-tls: {problem}", flush=True)
+            return EXIT_UNSUPPORTED
 
     live = set()
-    listen_ssl = ssl_ctx if args.mode in ("tls", "old-tls") else None
-    if args.mode in AIOSMTPD_MODES:
+    listen_ssl = ssl_ctx if args.mode == "tls" else None
+    old_tls = None
+    blackhole = None
+    if args.mode == "blackhole":
+        blackhole = start_blackhole(args.host, args.port)
+        port = blackhole[0].getsockname()[1]
+        server = None
+    elif args.mode == "old-tls":
+        old_tls = OldTLSServer(cfg, ssl_ctx)
+        port = old_tls.start(args.host, args.port)
+        server = None
+    elif args.mode in AIOSMTPD_MODES:
         factory = build_aiosmtpd_factory(cfg, ssl_ctx, live)
         server = await loop.create_server(factory, host=args.host, port=args.port,
                                           ssl=listen_ssl, reuse_address=True)
@@ -760,7 +899,8 @@ async def amain(args):
                                             port=args.port, ssl=listen_ssl, limit=65536,
                                             reuse_address=True)
 
-    port = server.sockets[0].getsockname()[1]
+    if server is not None:
+        port = server.sockets[0].getsockname()[1]
     log.info("mode %s listening on %s port %d", args.mode, args.host, port)
     sys.stdout.write(f"READY {port}\n")
     sys.stdout.flush()
@@ -771,6 +911,13 @@ async def amain(args):
         loop.call_later(args.lifetime, stop, f"lifetime of {args.lifetime:g}s over")
 
     await stopped.wait()
+    if blackhole is not None:
+        for sock in blackhole:
+            sock.close()
+        return 0
+    if old_tls is not None:
+        old_tls.stop()
+        return 0
     server.close()
     for item in list(live):
         if isinstance(item, asyncio.Task):
@@ -784,6 +931,28 @@ async def amain(args):
     return 0
 
 
+def start_blackhole(host, port):
+    """A port whose accept queue is full, so new SYNs are dropped and a
+    client's connect() hangs until its own timeout, as behind a firewall
+    that drops packets. Loopback only, nothing is ever accepted."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    listener = socket.socket(family, socket.SOCK_STREAM)
+    listener.bind((host, port))
+    listener.listen(0)
+    bound = listener.getsockname()[1]
+    fillers = []
+    for _ in range(3):
+        filler = socket.socket(family, socket.SOCK_STREAM)
+        filler.setblocking(False)
+        try:
+            filler.connect((host, bound))
+        except BlockingIOError:
+            pass
+        fillers.append(filler)
+    time.sleep(0.2)
+    return [listener] + fillers
+
+
 def main(argv=None):
     args = parse_args(sys.argv[1:] if argv is None else argv)
     logging.basicConfig(stream=sys.stderr,
@@ -792,9 +961,11 @@ def main(argv=None):
     # aiosmtpd logs every command (including AUTH payloads) at INFO.
     logging.getLogger("mail.log").setLevel(logging.DEBUG if args.verbose else logging.WARNING)
     warnings.filterwarnings("ignore", message="Requiring AUTH while not requiring TLS")
-    # ...and repeats this on every connection; it is intended here.
+    # ...and repeats this on every connection (intended here); it also warns
+    # about its own use of the deprecated Session.login_data on every AUTH.
     logging.getLogger("mail.log").addFilter(
-        lambda r: "auth_require_tls == False" not in r.getMessage())
+        lambda r: not any(t in r.getMessage() for t in
+                          ("auth_require_tls == False", "login_data is deprecated")))
     if args.mode in AIOSMTPD_MODES:
         try:
             import aiosmtpd  # noqa: F401

@@ -94,8 +94,12 @@ def main():
             if a.chunks:
                 print(f"CHUNK {len(data)} {data!r}")
             buf += data
-        for line in buf.split(b"\r\n")[:-1] if buf.endswith(b"\r\n") else buf.split(b"\r\n"):
-            print("S: " + line.decode("utf-8", "replace"))
+        if buf:
+            lines = buf.split(b"\r\n")
+            if buf.endswith(b"\r\n"):
+                lines = lines[:-1]
+            for line in lines:
+                print("S: " + line.decode("utf-8", "replace"))
         if not got and not closed:
             print("TIMEOUT")
         if closed:

@@ -1,5 +1,9 @@
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Where the binaries under test are: beside the test bundle, or where
 /// `SMTP_SETUP_BIN_DIR` says.
 public enum BuiltProducts {
@@ -27,46 +31,19 @@ public struct ProcessResult: Sendable {
 }
 
 public enum ProcessRunner {
-    /// Runs to the end with `input` on stdin, output captured through files
-    /// so a chatty child can never block on a full pipe.
+    /// Runs to the end with `input` on stdin.
     @discardableResult
     public static func run(
         _ executable: String, _ arguments: [String], input: String? = nil,
         environment: [String: String] = [:], timeout: TimeInterval = 60
     ) throws -> ProcessResult {
-        let scratch = TemporaryDirectory("run")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        var env = ProcessInfo.processInfo.environment
-        env["NO_COLOR"] = "1"
-        for (key, value) in environment { env[key] = value }
-        process.environment = env
-        FileManager.default.createFile(atPath: scratch.file("out"), contents: nil)
-        FileManager.default.createFile(atPath: scratch.file("err"), contents: nil)
-        let out = try FileHandle(forWritingTo: URL(fileURLWithPath: scratch.file("out")))
-        let err = try FileHandle(forWritingTo: URL(fileURLWithPath: scratch.file("err")))
-        process.standardOutput = out
-        process.standardError = err
-        let stdinPipe = Pipe()
-        process.standardInput = stdinPipe
-        try process.run()
-        if let input { stdinPipe.fileHandleForWriting.write(Data(input.utf8)) }
-        try stdinPipe.fileHandleForWriting.close()
-        let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning && Date() < deadline { usleep(5_000) }
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+        let child = try RunningProcess(executable, arguments, environment: environment)
+        if let input { child.write(input) }
+        child.closeInput()
+        guard let result = child.wait(timeout: timeout) else {
             throw TimedOut(command: ([executable] + arguments).joined(separator: " "))
         }
-        process.waitUntilExit()
-        try out.close()
-        try err.close()
-        return ProcessResult(
-            status: process.terminationStatus,
-            stdout: (try? String(contentsOfFile: scratch.file("out"), encoding: .utf8)) ?? "",
-            stderr: (try? String(contentsOfFile: scratch.file("err"), encoding: .utf8)) ?? "")
+        return result
     }
 
     public struct TimedOut: Error, CustomStringConvertible {
@@ -76,50 +53,126 @@ public enum ProcessRunner {
 }
 
 /// A child the test talks to while it runs; killed when dropped.
+///
+/// Spawned with posix_spawn and reaped with waitpid by this object alone:
+/// Foundation's Process learns of an exit through a run loop that async
+/// tests never spin. Output goes to files, so a chatty child never blocks.
 public final class RunningProcess: @unchecked Sendable {
-    public let process = Process()
-    private let stdinPipe = Pipe()
+    public let pid: pid_t
+    private var inputFD: Int32
     private let scratch = TemporaryDirectory("spawn")
+    private let lock = NSLock()
+    private var exitStatus: Int32?
 
     public init(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws {
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
+        env["NO_COLOR"] = "1"
         for (key, value) in environment { env[key] = value }
-        process.environment = env
-        FileManager.default.createFile(atPath: scratch.file("out"), contents: nil)
-        FileManager.default.createFile(atPath: scratch.file("err"), contents: nil)
-        process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: scratch.file("out")))
-        process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: scratch.file("err")))
-        process.standardInput = stdinPipe
-        try process.run()
+
+        var pipeFDs: [Int32] = [0, 0]
+        guard pipe(&pipeFDs) == 0 else { throw SetupFailure("pipe failed") }
+        fcntl(pipeFDs[1], F_SETFD, FD_CLOEXEC)
+        signal(SIGPIPE, SIG_IGN)
+
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, pipeFDs[0], 0)
+        posix_spawn_file_actions_addclose(&actions, pipeFDs[0])
+        posix_spawn_file_actions_addopen(&actions, 1, scratch.file("out"), O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(&actions, 2, scratch.file("err"), O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+
+        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+        let envp = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            argv.forEach { free($0) }
+            envp.forEach { free($0) }
+        }
+        // A child inherits the signal mask and ignored signals; the test
+        // runner's threads may block some, so start from the defaults.
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var emptyMask = sigset_t()
+        sigemptyset(&emptyMask)
+        posix_spawnattr_setsigmask(&attributes, &emptyMask)
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        for signal in [SIGPIPE, SIGTERM, SIGINT, SIGHUP, SIGCHLD] { sigaddset(&defaults, signal) }
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        var child: pid_t = 0
+        let status = posix_spawn(&child, executable, &actions, &attributes, argv, envp)
+        close(pipeFDs[0])
+        guard status == 0 else {
+            close(pipeFDs[1])
+            throw SetupFailure("cannot start \(executable): \(String(cString: strerror(status)))")
+        }
+        pid = child
+        inputFD = pipeFDs[1]
     }
 
-    public var pid: Int32 { process.processIdentifier }
+    public func write(_ text: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        guard inputFD >= 0 else { return }
+        let bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes[offset...].withUnsafeBytes { Glibc.write(inputFD, $0.baseAddress, $0.count) }
+            if written <= 0 { return }
+            offset += written
+        }
+    }
 
-    public func write(_ text: String) { stdinPipe.fileHandleForWriting.write(Data(text.utf8)) }
+    public func closeInput() {
+        lock.lock()
+        defer { lock.unlock() }
+        if inputFD >= 0 {
+            close(inputFD)
+            inputFD = -1
+        }
+    }
 
-    public func closeInput() { try? stdinPipe.fileHandleForWriting.close() }
+    /// Whether it has not exited yet (reaping it if it has).
+    public var isRunning: Bool { reap(blocking: false) == nil }
+
+    /// What it has printed so far.
+    public var currentOutput: String { (try? String(contentsOfFile: scratch.file("out"), encoding: .utf8)) ?? "" }
+    public var currentError: String { (try? String(contentsOfFile: scratch.file("err"), encoding: .utf8)) ?? "" }
 
     /// Waits at most `timeout` seconds; nil if still running.
     public func wait(timeout: TimeInterval = 30) -> ProcessResult? {
         let deadline = Date().addingTimeInterval(timeout)
-        while process.isRunning && Date() < deadline { usleep(2_000) }
-        if process.isRunning { return nil }
-        process.waitUntilExit()
-        return ProcessResult(
-            status: process.terminationStatus,
-            stdout: (try? String(contentsOfFile: scratch.file("out"), encoding: .utf8)) ?? "",
-            stderr: (try? String(contentsOfFile: scratch.file("err"), encoding: .utf8)) ?? "")
+        while reap(blocking: false) == nil {
+            if Date() >= deadline { return nil }
+            usleep(2_000)
+        }
+        return ProcessResult(status: exitStatus ?? -1, stdout: currentOutput, stderr: currentError)
     }
 
     public func kill(_ signal: Int32 = SIGKILL) {
-        if process.isRunning { Foundation.kill(process.processIdentifier, signal) }
+        if isRunning { Glibc.kill(pid, signal) }
+    }
+
+    /// The exit code (128 + signal for a killed child), once it has exited.
+    private func reap(blocking: Bool) -> Int32? {
+        lock.lock()
+        defer { lock.unlock() }
+        if let exitStatus { return exitStatus }
+        var status: Int32 = 0
+        let result = waitpid(pid, &status, blocking ? 0 : WNOHANG)
+        guard result == pid else { return nil }
+        let signalled = status & 0x7F
+        exitStatus = signalled == 0 ? (status >> 8) & 0xFF : 128 + signalled
+        return exitStatus
     }
 
     deinit {
-        kill()
         closeInput()
-        if process.isRunning { process.waitUntilExit() }
+        if reap(blocking: false) == nil {
+            Glibc.kill(pid, SIGKILL)
+            _ = reap(blocking: true)
+        }
     }
 }

@@ -1,0 +1,40 @@
+import Foundation
+
+/// How the live test behaves beyond the settings themselves.
+public struct ProbeOptions: Sendable, Equatable {
+    public var connectTimeout: Double = 10
+    public var greetingTimeout: Double = 30
+    public var commandTimeout: Double = 30
+    public var dataTimeout: Double = 60
+    /// Send PLAIN/LOGIN credentials over an unencrypted connection.
+    public var allowPlaintextAuth = false
+    /// A PEM file of extra CA certificates to trust (a private server's CA).
+    public var caFile: String?
+    /// Deliver a real test message to this address.
+    public var sendTo: String?
+    /// Stop after EHLO (and TLS): what `detect` needs.
+    public var discoverOnly = false
+    /// The HELO name used when the settings give no domain.
+    public var fallbackHeloName = ProbeOptions.localHostName()
+
+    public init() {}
+
+    /// Caps every phase's timeout at `seconds` (`--timeout`).
+    public mutating func capTimeouts(at seconds: Double) {
+        connectTimeout = min(connectTimeout, seconds)
+        greetingTimeout = min(greetingTimeout, seconds)
+        commandTimeout = min(commandTimeout, seconds)
+        dataTimeout = min(dataTimeout, seconds)
+    }
+
+    /// This machine's name if it is a usable HELO name, else "localhost".
+    static func localHostName() -> String {
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buffer, buffer.count) == 0 else { return "localhost" }
+        let name = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let valid =
+            !name.isEmpty && name.count <= 253
+            && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == ".") }
+        return valid ? name : "localhost"
+    }
+}

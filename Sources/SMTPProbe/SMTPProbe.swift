@@ -1,0 +1,601 @@
+import Foundation
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
+import NIOSSL
+import SMTPSettings
+
+/// The live connection test: walks the whole SMTP conversation, reports
+/// each phase as it goes, and ends in success or one diagnosis.
+public struct SMTPProbe: Sendable {
+    public var options: ProbeOptions
+
+    public init(options: ProbeOptions = ProbeOptions()) {
+        self.options = options
+    }
+
+    /// Tests `settings`; `events` hears every phase and transcript line as it happens.
+    public func run(_ settings: MailSettings, events: @escaping @Sendable (ProbeEvent) -> Void = { _ in }) async
+        -> ProbeReport
+    {
+        let session = ProbeSession(options: options, events: events)
+        await session.run(settings)
+        return session.report
+    }
+}
+
+/// Thrown inside a session to end it with a diagnosis.
+struct ProbeStop: Error {
+    var diagnosis: Diagnosis
+}
+
+/// One run of the test. Lives inside a single task; the channel's own
+/// state is only touched on its event loop.
+final class ProbeSession {
+    let options: ProbeOptions
+    let emit: @Sendable (ProbeEvent) -> Void
+    var report = ProbeReport()
+    var target = Target()
+    var channel: (any Channel)?
+    var handler: NIOLoopBound<SMTPClientHandler>?
+    var encrypted = false
+
+    /// Who we talk to, filled in as it becomes known.
+    struct Target {
+        var host = ""
+        var port = 0
+        var security = Security.starttls
+        var authentication = Authentication.none
+        var userName: String?
+        var password: String?
+        var heloName = ""
+        var verify = true
+    }
+
+    init(options: ProbeOptions, events: @escaping @Sendable (ProbeEvent) -> Void) {
+        self.options = options
+        self.emit = events
+    }
+
+    func run(_ settings: MailSettings) async {
+        do {
+            try await converse(settings)
+        } catch let stop as ProbeStop {
+            report.diagnosis = stop.diagnosis
+        } catch {
+            report.diagnosis = diagnose(.protocolError, phase: currentPhase ?? .connect, detail: "\(error)")
+        }
+        if let phase = currentPhase { finish(phase, .failed) }
+        try? await channel?.close()
+    }
+
+    // MARK: The conversation
+
+    func converse(_ settings: MailSettings) async throws {
+        let errors = SettingsValidator.errors(in: settings)
+        guard errors.isEmpty,
+            let address = settings.address, let port = settings.port, let security = settings.security,
+            let authentication = settings.authentication
+        else {
+            throw ProbeStop(
+                diagnosis: Diagnosis.make(
+                    .invalidSettings,
+                    DiagnosisContext(
+                        host: "", port: 0, security: .none, authentication: .none, phase: .resolve,
+                        detail: errors.map(\.description).joined(separator: " "))))
+        }
+        target = Target(
+            host: HostSyntax.connectableHost(address), port: port, security: security,
+            authentication: authentication, userName: settings.userName, password: settings.password,
+            heloName: settings.domain ?? options.fallbackHeloName, verify: settings.verifyCertificate)
+        try checkWireValues(settings)
+
+        let addresses = try await resolve()
+        try await connect(addresses)
+        if security == .tls { try await handshake(phase: .tls) }
+        try await readGreeting()
+        var capabilities = try await ehlo(phase: .ehlo)
+        if security == .starttls {
+            try await startTLS(capabilities)
+            capabilities = try await ehlo(phase: .ehloAfterTLS)
+        }
+        report.capabilities = capabilities
+        if options.discoverOnly {
+            await quit()
+            return
+        }
+        try await authenticate(capabilities)
+        try await envelope(settings)
+        await quit()
+    }
+
+    /// Every value that goes on the wire, checked before anything is sent.
+    func checkWireValues(_ settings: MailSettings) throws {
+        var values: [(SettingKey?, String)] = [
+            (.address, target.host), (.domain, target.heloName), (.userName, target.userName ?? ""),
+            (.password, target.password ?? ""), (.fromEmailAddress, settings.fromEmailAddress ?? ""),
+        ]
+        if let sendTo = options.sendTo { values.append((nil, sendTo)) }
+        for (key, value) in values {
+            if let bad = HostSyntax.firstControlCharacter(value) {
+                throw ProbeStop(
+                    diagnosis: Diagnosis(
+                        .invalidSettings, title: "A value contains \(HostSyntax.describe(bad))",
+                        explanation:
+                            "\(key?.rawValue ?? "The recipient address") holds a character that would end an SMTP command early and let the rest be read as another command.",
+                        fix:
+                            "Re-enter \(key?.label.lowercased() ?? "the recipient") without line breaks or control characters.",
+                        setting: key))
+            }
+        }
+    }
+
+    func resolve() async throws -> [SocketAddress] {
+        start(.resolve)
+        if HostSyntax.isIPv4(target.host) || HostSyntax.isIPv6(target.host) {
+            let address = try SocketAddress(ipAddress: target.host, port: target.port)
+            note("\(target.host) is an IP address: no lookup needed")
+            finish(.resolve, .passed)
+            return [address]
+        }
+        switch await Resolver.resolve(target.host, port: target.port) {
+        case .success(let addresses):
+            note("\(target.host) has \(addresses.compactMap(\.ipAddress).joined(separator: ", "))")
+            finish(.resolve, .passed)
+            return addresses
+        case .failure(.notFound):
+            throw stop(.dnsNotFound, phase: .resolve)
+        case .failure(.unavailable(let reason)):
+            throw stop(.dnsUnavailable, phase: .resolve, detail: reason)
+        }
+    }
+
+    func connect(_ addresses: [SocketAddress]) async throws {
+        start(.connect)
+        var lastError: (any Error)?
+        for address in addresses {
+            do {
+                // The handler is kept from the initializer itself: a server that
+                // answers and hangs up at once tears the pipeline down before a
+                // lookup could find it, and its answer is what we need.
+                let made = NIOLockedValueBox<NIOLoopBound<SMTPClientHandler>?>(nil)
+                let channel = try await bootstrap(keeping: made).connect(to: address).get()
+                self.channel = channel
+                handler = made.withLockedValue { $0 }
+                note("connected to \(address.ipAddress ?? target.host) port \(target.port)")
+                finish(.connect, .passed)
+                return
+            } catch {
+                note("\(address.ipAddress ?? target.host): \(Self.describe(error))")
+                lastError = error
+            }
+        }
+        throw stop(connectFailureClass(lastError), phase: .connect, detail: lastError.map(Self.describe))
+    }
+
+    func connectFailureClass(_ error: (any Error)?) -> DiagnosisClass {
+        if case ChannelError.connectTimeout? = error { return .connectTimeout }
+        if let io = error as? IOError {
+            switch io.errnoCode {
+            case ECONNREFUSED: return .connectionRefused
+            case ETIMEDOUT: return .connectTimeout
+            case ENETUNREACH, EHOSTUNREACH, EADDRNOTAVAIL, EAFNOSUPPORT: return .networkUnreachable
+            default: break
+            }
+        }
+        if let multiple = error as? NIOConnectionError, let first = multiple.connectionErrors.first {
+            return connectFailureClass(first.error)
+        }
+        return .connectionRefused
+    }
+
+    func bootstrap(keeping made: NIOLockedValueBox<NIOLoopBound<SMTPClientHandler>?>) -> ClientBootstrap {
+        let implicitTLS = target.security == .tls
+        let makeTLS = tlsHandlerFactory(verify: target.verify)
+        return ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .connectTimeout(.milliseconds(Int64(options.connectTimeout * 1000)))
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    if implicitTLS { try channel.pipeline.syncOperations.addHandler(try makeTLS()) }
+                    let handler = SMTPClientHandler()
+                    try channel.pipeline.syncOperations.addHandler(handler)
+                    made.withLockedValue { $0 = NIOLoopBound(handler, eventLoop: channel.eventLoop) }
+                }
+            }
+    }
+
+    /// Builds the TLS handler for this target; the context is made once.
+    func tlsHandlerFactory(verify: Bool) -> @Sendable () throws -> NIOSSLClientHandler {
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        configuration.minimumTLSVersion = .tlsv12
+        configuration.certificateVerification = verify ? .fullVerification : .none
+        if let caFile = options.caFile { configuration.additionalTrustRoots = [.file(caFile)] }
+        let host = target.host
+        let sni: String? = HostSyntax.isIPv4(host) || HostSyntax.isIPv6(host) ? nil : host
+        let context = Result(catching: { try NIOSSLContext(configuration: configuration) })
+        return { try NIOSSLClientHandler(context: try context.get(), serverHostname: sni) }
+    }
+
+    func readGreeting() async throws {
+        start(.greeting)
+        do {
+            let greeting = try await readReply(timeout: options.greetingTimeout)
+            report.greeting = greeting
+            guard greeting.code == 220 else { throw stop(.greetingRefused, phase: .greeting, reply: greeting) }
+            finish(.greeting, .passed)
+        } catch WireError.timeout {
+            throw stop(.noGreeting, phase: .greeting)
+        } catch WireError.closed {
+            throw stop(.closedEarly, phase: .greeting)
+        } catch WireError.malformed(let line) {
+            if let other = Self.otherProtocol(line) { throw stop(.notSMTP, phase: .greeting, detail: other) }
+            throw stop(.protocolError, phase: .greeting, detail: "Its greeting was \"\(line.prefix(80))\".")
+        }
+    }
+
+    /// Names the protocol behind a non-SMTP greeting.
+    static func otherProtocol(_ line: String) -> String? {
+        if line.hasPrefix("+OK") { return "a POP3 server (\"\(line.prefix(60))\")" }
+        if line.hasPrefix("* OK") || line.hasPrefix("* PREAUTH") { return "an IMAP server (\"\(line.prefix(60))\")" }
+        if line.hasPrefix("HTTP/") { return "a web server (\"\(line.prefix(60))\")" }
+        if line.hasPrefix("SSH-") { return "an SSH server (\"\(line.prefix(60))\")" }
+        return nil
+    }
+
+    func ehlo(phase: ProbePhase) async throws -> ServerCapabilities {
+        start(phase)
+        let reply = try await command("EHLO \(target.heloName)", phase: phase)
+        if reply.code == 250 {
+            finish(phase, .passed)
+            return ServerCapabilities(ehlo: reply)
+        }
+        if reply.code == 500 || reply.code == 502 {
+            // An old server without ESMTP: HELO still works, without extensions.
+            let helo = try await command("HELO \(target.heloName)", phase: phase)
+            if helo.code == 250 {
+                finish(phase, .passed)
+                return ServerCapabilities()
+            }
+            throw stop(.ehloRejected, phase: phase, reply: helo)
+        }
+        throw stop(.ehloRejected, phase: phase, reply: reply)
+    }
+
+    func startTLS(_ capabilities: ServerCapabilities) async throws {
+        start(.startTLS)
+        guard capabilities.startTLS else { throw stop(.startTLSNotOffered, phase: .startTLS) }
+        let makeTLS = tlsHandlerFactory(verify: target.verify)
+        try await onLoop { $0.armStartTLS(makeTLS) }
+        let reply: SMTPReply
+        do {
+            reply = try await command("STARTTLS", phase: .startTLS)
+        } catch let WireError.injection(reply, injected) {
+            record(reply, encrypted: false)
+            note("unexpected bytes before TLS: \(injected.debugDescription.prefix(120))")
+            throw stop(.startTLSInjection, phase: .startTLS)
+        }
+        guard reply.code == 220 else { throw stop(.startTLSRefused, phase: .startTLS, reply: reply) }
+        try await handshake(phase: .startTLS)
+    }
+
+    func handshake(phase: ProbePhase) async throws {
+        if phase == .tls { start(.tls) }
+        do {
+            let seconds = options.commandTimeout
+            try await onLoopFuture { $0.handshakeCompleted(timeout: Self.timeAmount(seconds)) }
+        } catch WireError.timeout {
+            throw stop(.timeout, phase: phase)
+        } catch WireError.transport(let error) {
+            throw try await tlsFailure(error, phase: phase)
+        } catch WireError.closed {
+            throw stop(.tlsHandshakeFailed, phase: phase, detail: "the server closed the connection")
+        }
+        encrypted = true
+        // The details are for the report; a server that hangs up right after the
+        // handshake only costs us them, and the next read says what happened.
+        if let channel,
+            let (version, der) = try? await channel.eventLoop.submit({
+                let handler = try channel.pipeline.syncOperations.handler(type: NIOSSLClientHandler.self)
+                return (handler.tlsVersion, try handler.peerCertificate?.toDERBytes())
+            }).get()
+        {
+            report.tlsVersion = version.map(Self.describe)
+            if let der, let summary = try? CertificateSummary(derBytes: der) {
+                report.certificate = summary
+                emit(.certificate(summary))
+            }
+            note(
+                "TLS established (\(report.tlsVersion ?? "unknown version"))\(report.certificate.map { ", certificate for \($0.subject), expires \($0.notAfterText)" } ?? "")"
+            )
+        }
+        finish(phase, .passed)
+    }
+
+    /// Sorts a failed handshake; for certificate failures, looks at the
+    /// certificate on a second connection that never authenticates.
+    func tlsFailure(_ error: any Error, phase: ProbePhase) async throws -> ProbeStop {
+        let text = String(describing: error)
+        if text.contains("WRONG_VERSION_NUMBER") || text.contains("HTTP_REQUEST") {
+            return target.security == .tls
+                ? stop(.tlsOnPlaintextPort, phase: phase)
+                : stop(.tlsHandshakeFailed, phase: phase, detail: "the server did not speak TLS after agreeing to")
+        }
+        if text.contains("UNSUPPORTED_PROTOCOL") || text.contains("PROTOCOL_VERSION")
+            || text.contains("NO_SUPPORTED_VERSIONS")
+        {
+            return stop(.tlsNoCommonVersion, phase: phase, detail: text)
+        }
+        let hostnameFailure: Bool
+        if case .failedToValidateHostname? = (error as? NIOSSLExtraError).map(Self.extraErrorKind) {
+            hostnameFailure = true
+        } else {
+            hostnameFailure = false
+        }
+        guard hostnameFailure || text.contains("CERTIFICATE_VERIFY_FAILED") else {
+            return stop(.tlsHandshakeFailed, phase: phase, detail: Self.describe(error))
+        }
+        note("certificate verification failed; reading the certificate on a second connection (no login there)")
+        let certificate = await CertificateFetcher.fetch(target: target, options: options)
+        report.certificate = certificate
+        if let certificate { emit(.certificate(certificate)) }
+        let kind =
+            hostnameFailure
+            ? .certificateWrongHost : (certificate?.failureClass(host: target.host) ?? .certificateUntrusted)
+        return stop(kind, phase: phase)
+    }
+
+    enum ExtraErrorKind { case failedToValidateHostname, other }
+
+    static func extraErrorKind(_ error: NIOSSLExtraError) -> ExtraErrorKind {
+        String(describing: error).contains("failedToValidateHostname") ? .failedToValidateHostname : .other
+    }
+
+    func authenticate(_ capabilities: ServerCapabilities) async throws {
+        guard let mechanism = target.authentication.saslName else {
+            skip(.auth)
+            return
+        }
+        start(.auth)
+        if !encrypted && target.authentication.sendsSecretInClear && !options.allowPlaintextAuth {
+            throw stop(.plaintextAuthRefused, phase: .auth)
+        }
+        if capabilities.authMechanisms.isEmpty { throw stop(.authNotOffered, phase: .auth) }
+        guard capabilities.authMechanisms.contains(mechanism) else {
+            throw stop(.authMechanismNotOffered, phase: .auth, capabilities: capabilities)
+        }
+        let user = target.userName ?? ""
+        let password = target.password ?? ""
+        var reply: SMTPReply
+        switch target.authentication {
+        case .plain:
+            reply = try await command(
+                "AUTH PLAIN \(AuthEncoding.plain(user: user, password: password))", shown: "AUTH PLAIN [redacted]",
+                phase: .auth)
+        case .login:
+            reply = try await command("AUTH LOGIN", phase: .auth)
+            if reply.code == 334 {
+                reply = try await command(AuthEncoding.base64(user), shown: "[redacted user name]", phase: .auth)
+            }
+            if reply.code == 334 {
+                reply = try await command(AuthEncoding.base64(password), shown: "[redacted]", phase: .auth)
+            }
+        case .cramMD5:
+            reply = try await command("AUTH CRAM-MD5", phase: .auth)
+            if reply.code == 334 {
+                guard
+                    let response = AuthEncoding.cramMD5(
+                        user: user, password: password, challengeBase64: reply.lines.first ?? "")
+                else {
+                    throw stop(.protocolError, phase: .auth, detail: "The CRAM-MD5 challenge is not base64.")
+                }
+                reply = try await command(response, shown: "[redacted]", phase: .auth)
+            }
+        case .none:
+            return
+        }
+        guard reply.code == 235 else { throw stop(authFailureClass(reply), phase: .auth, reply: reply) }
+        finish(.auth, .passed)
+    }
+
+    func authFailureClass(_ reply: SMTPReply) -> DiagnosisClass {
+        switch (reply.code, reply.enhancedStatus) {
+        case (534, _), (_, "5.7.9"): .authWebLoginRequired
+        case (530, _), (538, _), (_, "5.7.11"): .authRequiresTLS
+        case (504, _): .authMechanismNotOffered
+        case (500...599, _), (454, _): .authFailed
+        default: .protocolError
+        }
+    }
+
+    func envelope(_ settings: MailSettings) async throws {
+        guard let from = settings.fromEmailAddress else {
+            note("no from address set: sender and recipient not tested")
+            skip(.sender)
+            skip(.recipient)
+            return
+        }
+        start(.sender)
+        let sender = try await command("MAIL FROM:<\(from)>", phase: .sender)
+        guard sender.code == 250 else { throw stop(.senderRefused, phase: .sender, reply: sender) }
+        finish(.sender, .passed)
+
+        start(.recipient)
+        let recipient = options.sendTo ?? from
+        let accepted = try await command("RCPT TO:<\(recipient)>", phase: .recipient)
+        guard accepted.code == 250 || accepted.code == 251 else {
+            throw stop(.recipientRefused, phase: .recipient, reply: accepted)
+        }
+        finish(.recipient, .passed)
+
+        guard let sendTo = options.sendTo else {
+            // By default nothing is delivered: the envelope was the test.
+            start(.reset)
+            _ = try? await command("RSET", phase: .reset)
+            finish(.reset, .passed)
+            return
+        }
+        try await sendMessage(
+            TestMessage(
+                from: from, fromName: settings.fromName, to: sendTo, host: target.host, port: target.port,
+                security: target.security.rawValue, heloName: target.heloName))
+    }
+
+    func sendMessage(_ message: TestMessage) async throws {
+        start(.data)
+        let go = try await command("DATA", phase: .data)
+        guard go.code == 354 else { throw stop(.messageRefused, phase: .data, reply: go) }
+        let lines = message.wireLines
+        try await write(lines.map { $0 + "\r\n" }.joined() + ".\r\n")
+        for line in message.headerLines { transcript(.sent, line) }
+        transcript(.sent, "[\(message.bodyLines.count) body lines]")
+        transcript(.sent, ".")
+        let done: SMTPReply
+        do {
+            done = try await readReply(timeout: options.dataTimeout)
+        } catch WireError.timeout {
+            throw stop(.timeout, phase: .data)
+        }
+        guard done.code == 250 else { throw stop(.messageRefused, phase: .data, reply: done) }
+        report.messageSent = true
+        finish(.data, .passed)
+    }
+
+    func quit() async {
+        start(.quit)
+        _ = try? await command("QUIT", phase: .quit)
+        finish(.quit, .passed)
+    }
+
+    // MARK: Wire
+
+    /// Sends one command line and reads its reply. `shown` is what the
+    /// transcript records instead of the line, for anything secret.
+    func command(_ line: String, shown: String? = nil, phase: ProbePhase) async throws -> SMTPReply {
+        precondition(HostSyntax.firstControlCharacter(line) == nil, "unchecked value on the wire")
+        try await write(line + "\r\n")
+        transcript(.sent, shown ?? line)
+        do {
+            return try await readReply(timeout: options.commandTimeout)
+        } catch WireError.timeout {
+            throw stop(.timeout, phase: phase)
+        } catch WireError.closed {
+            throw stop(.closedEarly, phase: phase)
+        } catch WireError.malformed(let text) {
+            throw stop(.protocolError, phase: phase, detail: "It answered \"\(text.prefix(80))\".")
+        } catch WireError.lineTooLong {
+            throw stop(.protocolError, phase: phase, detail: "It sent a line longer than 4 KiB.")
+        } catch WireError.replyTooLong {
+            throw stop(.protocolError, phase: phase, detail: "It sent a reply longer than 64 KiB.")
+        } catch WireError.transport(let error) {
+            throw stop(.protocolError, phase: phase, detail: Self.describe(error))
+        }
+    }
+
+    func readReply(timeout: Double) async throws -> SMTPReply {
+        do {
+            let reply = try await onLoopFuture { $0.nextReply(timeout: Self.timeAmount(timeout)) }
+            record(reply, encrypted: encrypted)
+            return reply
+        } catch WireError.lineTooLong where currentPhase == .greeting {
+            throw stop(.protocolError, phase: .greeting, detail: "Its greeting line is longer than 4 KiB.")
+        }
+    }
+
+    func write(_ text: String) async throws {
+        guard let channel else { throw WireError.closed }
+        do {
+            try await channel.writeAndFlush(ByteBuffer(string: text)).get()
+        } catch {
+            throw WireError.closed
+        }
+    }
+
+    func onLoop(_ body: @escaping @Sendable (SMTPClientHandler) -> Void) async throws {
+        guard let handler, let channel else { throw WireError.closed }
+        try await channel.eventLoop.submit { body(handler.value) }.get()
+    }
+
+    func onLoopFuture<T: Sendable>(_ body: @escaping @Sendable (SMTPClientHandler) -> EventLoopFuture<T>) async throws
+        -> T
+    {
+        guard let handler, let channel else { throw WireError.closed }
+        return try await channel.eventLoop.flatSubmit { body(handler.value) }.get()
+    }
+
+    static func timeAmount(_ seconds: Double) -> TimeAmount { .milliseconds(Int64(seconds * 1000)) }
+
+    // MARK: Reporting
+
+    var currentPhase: ProbePhase?
+    var phaseStart = ContinuousClock.now
+
+    func start(_ phase: ProbePhase) {
+        currentPhase = phase
+        phaseStart = .now
+        emit(.phaseStarted(phase))
+    }
+
+    func finish(_ phase: ProbePhase, _ status: PhaseStatus) {
+        let elapsed = ContinuousClock.now - phaseStart
+        let milliseconds = Int(
+            elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
+        report.phases.append(PhaseRecord(phase: phase, status: status, milliseconds: milliseconds))
+        emit(.phaseFinished(phase, status, milliseconds: milliseconds))
+        currentPhase = nil
+    }
+
+    func skip(_ phase: ProbePhase) {
+        report.phases.append(PhaseRecord(phase: phase, status: .skipped, milliseconds: 0))
+        emit(.phaseFinished(phase, .skipped, milliseconds: 0))
+    }
+
+    func record(_ reply: SMTPReply, encrypted: Bool) {
+        for line in reply.rawLines { transcript(.received, line, encrypted: encrypted) }
+    }
+
+    func transcript(_ direction: TranscriptLine.Direction, _ text: String, encrypted: Bool? = nil) {
+        let line = TranscriptLine(direction, encrypted: encrypted ?? self.encrypted, text)
+        report.transcript.append(line)
+        emit(.transcript(line))
+    }
+
+    func note(_ text: String) { transcript(.note, text) }
+
+    func stop(
+        _ kind: DiagnosisClass, phase: ProbePhase, reply: SMTPReply? = nil, detail: String? = nil,
+        capabilities: ServerCapabilities? = nil
+    ) -> ProbeStop {
+        ProbeStop(diagnosis: diagnose(kind, phase: phase, reply: reply, detail: detail, capabilities: capabilities))
+    }
+
+    func diagnose(
+        _ kind: DiagnosisClass, phase: ProbePhase, reply: SMTPReply? = nil, detail: String? = nil,
+        capabilities: ServerCapabilities? = nil
+    ) -> Diagnosis {
+        var diagnosis = Diagnosis.make(
+            kind,
+            DiagnosisContext(
+                host: target.host, port: target.port, security: target.security,
+                authentication: target.authentication, userName: target.userName, phase: phase, reply: reply,
+                capabilities: capabilities ?? report.capabilities, certificate: report.certificate, detail: detail))
+        diagnosis.evidence = report.transcript.suffix(4).map(\.rendered)
+        return diagnosis
+    }
+
+    static func describe(_ error: any Error) -> String {
+        if let io = error as? IOError { return String(cString: strerror(io.errnoCode)) }
+        if case ChannelError.connectTimeout(let amount) = error {
+            return "no answer within \(amount.nanoseconds / 1_000_000_000) s"
+        }
+        return String(describing: error)
+    }
+
+    static func describe(_ version: TLSVersion) -> String {
+        switch version {
+        case .tlsv1: "TLS 1.0"
+        case .tlsv11: "TLS 1.1"
+        case .tlsv12: "TLS 1.2"
+        case .tlsv13: "TLS 1.3"
+        }
+    }
+}

@@ -1,0 +1,104 @@
+/// The screen as the wizard draws it: a grid of cells that the terminal
+/// layer paints and the tests read as text.
+public struct CellGrid: Equatable, Sendable {
+    public struct Cell: Equatable, Sendable {
+        /// One column's worth of text; a wide character's second column holds "".
+        public var text: String
+        public var style: Style
+
+        public init(_ text: String = " ", _ style: Style = .normal) {
+            self.text = text
+            self.style = style
+        }
+    }
+
+    /// Meaning, not colour: the terminal decides how each looks, and a
+    /// monochrome terminal still tells them apart (bold, reverse, underline).
+    public enum Style: Equatable, Sendable, CaseIterable {
+        case normal
+        case title
+        case dim
+        case selected
+        case field
+        case focusedField
+        case error
+        case warning
+        case success
+        case key
+    }
+
+    public let size: Size
+    public private(set) var cells: [Cell]
+    /// Where the terminal should put its cursor (the insertion point of the
+    /// field being edited); nil hides it.
+    public var cursor: Position?
+
+    public init(size: Size) {
+        self.size = size
+        cells = Array(repeating: Cell(), count: max(0, size.width) * max(0, size.height))
+    }
+
+    public subscript(row: Int, column: Int) -> Cell {
+        get { cells[row * size.width + column] }
+        set {
+            guard row >= 0, row < size.height, column >= 0, column < size.width else { return }
+            cells[row * size.width + column] = newValue
+        }
+    }
+
+    /// The rows as plain text with trailing spaces trimmed: what golden tests compare.
+    public var text: String {
+        (0..<size.height).map { row in
+            var line = ""
+            for column in 0..<size.width { line += self[row, column].text }
+            while line.hasSuffix(" ") { line.removeLast() }
+            return line
+        }.joined(separator: "\n")
+    }
+}
+
+/// A cell on the grid, counted from the top left, zero-based.
+public struct Position: Equatable, Sendable {
+    public var row: Int
+    public var column: Int
+
+    public init(row: Int, column: Int) {
+        self.row = row
+        self.column = column
+    }
+}
+
+public struct Size: Equatable, Sendable {
+    public var width: Int
+    public var height: Int
+
+    public init(width: Int, height: Int) {
+        self.width = width
+        self.height = height
+    }
+
+    public static let standard = Size(width: 80, height: 24)
+}
+
+/// A key press, already decoded from whatever escape sequence carried it.
+public enum Key: Equatable, Sendable {
+    case character(Character)
+    case enter
+    case escape
+    case tab
+    case backTab
+    case up
+    case down
+    case left
+    case right
+    case home
+    case end
+    case pageUp
+    case pageDown
+    case backspace
+    case delete
+    /// Ctrl plus a letter, lower-case: `.control("c")`.
+    case control(Character)
+    /// An F-key; never required, but harmless.
+    case function(Int)
+}

@@ -1,0 +1,97 @@
+/// One line of editable text with a cursor, as a form field holds it.
+struct FieldEditor: Equatable, Sendable {
+    private(set) var characters: [Character]
+    /// Between characters: 0 is before the first, `characters.count` after the last.
+    private(set) var cursor: Int
+
+    /// Generous for a password or API key, small enough that a runaway paste stays harmless.
+    static let maximumLength = 4096
+
+    init(_ text: String = "") {
+        characters = Array(text)
+        cursor = characters.count
+    }
+
+    var text: String { String(characters) }
+    var isEmpty: Bool { characters.isEmpty }
+
+    enum Outcome: Equatable {
+        case edited
+        case moved
+        case ignored
+    }
+
+    /// Applies an editing key; keys that are not editing keys are ignored.
+    @discardableResult
+    mutating func handle(_ key: Key) -> Outcome {
+        switch key {
+        case .character(let character): return insert(character) ? .edited : .ignored
+        case .left:
+            guard cursor > 0 else { return .ignored }
+            cursor -= 1
+            return .moved
+        case .right:
+            guard cursor < characters.count else { return .ignored }
+            cursor += 1
+            return .moved
+        case .home, .control("a"):
+            cursor = 0
+            return .moved
+        case .end, .control("e"):
+            cursor = characters.count
+            return .moved
+        case .backspace:
+            guard cursor > 0 else { return .ignored }
+            characters.remove(at: cursor - 1)
+            cursor -= 1
+            return .edited
+        case .delete, .control("d"):
+            guard cursor < characters.count else { return .ignored }
+            characters.remove(at: cursor)
+            return .edited
+        case .control("u"):
+            guard cursor > 0 else { return .ignored }
+            characters.removeSubrange(0..<cursor)
+            cursor = 0
+            return .edited
+        case .control("k"):
+            guard cursor < characters.count else { return .ignored }
+            characters.removeSubrange(cursor...)
+            return .edited
+        default:
+            return .ignored
+        }
+    }
+
+    /// Inserts at the cursor. Control characters never enter a field: a
+    /// pasted CR or LF in a setting is how SMTP commands get injected.
+    mutating func insert(_ character: Character) -> Bool {
+        guard !character.unicodeScalars.contains(where: TextWidth.isControl),
+            characters.count < Self.maximumLength
+        else { return false }
+        characters.insert(character, at: cursor)
+        cursor += 1
+        return true
+    }
+
+    /// The part to show in a box `limit` columns wide, keeping the cursor in
+    /// view, and the cursor's column within it. `shown` maps each character
+    /// to its glyphs (a mask for a password).
+    func window(width limit: Int, shown: (Character) -> String) -> (text: String, cursor: Int) {
+        let glyphs = characters.map(shown)
+        let widths = glyphs.map { TextWidth.width($0) }
+        guard limit > 0 else { return ("", 0) }
+        var start = 0
+        // Leave the cursor its own column at the right edge.
+        while widths[start..<cursor].reduce(0, +) > limit - 1 { start += 1 }
+        var text = ""
+        var used = 0
+        var index = start
+        while index < glyphs.count, used + widths[index] <= limit {
+            text += glyphs[index]
+            used += widths[index]
+            index += 1
+        }
+        return (text, widths[start..<cursor].reduce(0, +))
+    }
+}

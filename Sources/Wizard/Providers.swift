@@ -1,0 +1,157 @@
+import Foundation
+import SMTPSettings
+
+/// A mail provider's known-good settings and what it asks of the admin.
+struct Provider: Equatable, Sendable {
+    enum ID: String, CaseIterable, Sendable {
+        case keep
+        case sendgrid
+        case mailgun
+        case sparkpost
+        case ses
+        case postmark
+        case gmail
+        case microsoft365
+        case localRelay
+        case custom
+    }
+
+    /// How the user name is filled: some providers fix it, others only hint.
+    enum UserName: Equatable, Sendable {
+        case fixed(String)
+        case hint(String)
+        case none
+    }
+
+    let id: ID
+    let name: String
+    /// `REGION` stands for the chosen Amazon SES region.
+    let address: String?
+    let port: Int
+    let security: Security
+    let authentication: Authentication
+    let userName: UserName
+    let password: String?
+    /// What the admin must arrange at the provider; shown before choosing.
+    let needs: [String]
+
+    static let sesRegions = [
+        "us-east-1", "us-east-2", "us-west-1", "us-west-2", "ca-central-1", "eu-west-1", "eu-west-2",
+        "eu-west-3", "eu-central-1", "eu-north-1", "eu-south-1", "ap-south-1", "ap-northeast-1",
+        "ap-northeast-2", "ap-northeast-3", "ap-southeast-1", "ap-southeast-2", "sa-east-1", "af-south-1",
+        "me-south-1", "il-central-1",
+    ]
+
+    func address(region: String) -> String? {
+        address?.replacingOccurrences(of: "REGION", with: region)
+    }
+
+    /// The user-name hint shown in an empty user-name field.
+    var userNameHint: String? {
+        switch userName {
+        case .fixed(let name), .hint(let name): name
+        case .none: nil
+        }
+    }
+
+    static let all: [Provider] = [
+        Provider(
+            id: .sendgrid, name: "SendGrid", address: "smtp.sendgrid.net", port: 587, security: .starttls,
+            authentication: .plain, userName: .fixed("apikey"),
+            password: "an API key with the Mail Send permission",
+            needs: [
+                "The user name is literally apikey; the password is the API key.",
+                "Authenticate your sending domain (SPF and DKIM) in SendGrid, or mail lands in spam.",
+                "Your plan sets how many messages a day you may send.",
+            ]),
+        Provider(
+            id: .mailgun, name: "Mailgun", address: "smtp.mailgun.org", port: 587, security: .starttls,
+            authentication: .plain, userName: .hint("postmaster@YOUR-DOMAIN"),
+            password: "the domain's SMTP password (not the API key)",
+            needs: [
+                "Use the SMTP credentials of your sending domain; EU domains use smtp.eu.mailgun.org.",
+                "Verify the domain's SPF and DKIM records in Mailgun.",
+                "Sending limits depend on your plan.",
+            ]),
+        Provider(
+            id: .sparkpost, name: "SparkPost", address: "smtp.sparkpostmail.com", port: 587, security: .starttls,
+            authentication: .plain, userName: .fixed("SMTP_Injection"),
+            password: "an API key with the Send via SMTP permission",
+            needs: [
+                "The user name is always SMTP_Injection; EU accounts use smtp.eu.sparkpostmail.com.",
+                "Verify your sending domain (SPF, DKIM) in SparkPost.",
+                "Your plan sets the sending rate.",
+            ]),
+        Provider(
+            id: .ses, name: "Amazon SES", address: "email-smtp.REGION.amazonaws.com", port: 587,
+            security: .starttls, authentication: .plain, userName: .hint("SMTP user name (not an AWS key)"),
+            password: "the SMTP password made in the SES console",
+            needs: [
+                "Use SMTP credentials made in the SES console, not AWS access keys.",
+                "Verify the sending domain (DKIM); a new account is in the sandbox and may only send to "
+                    + "verified addresses until AWS lifts it.",
+                "SES limits messages per second and per day.",
+            ]),
+        Provider(
+            id: .postmark, name: "Postmark", address: "smtp.postmarkapp.com", port: 587, security: .starttls,
+            authentication: .plain, userName: .hint("Server API token"),
+            password: "the same Server API token",
+            needs: [
+                "The Server API token is both the user name and the password.",
+                "Add a sender signature or verify the domain (DKIM, Return-Path) in Postmark.",
+            ]),
+        Provider(
+            id: .gmail, name: "Gmail / Google Workspace", address: "smtp.gmail.com", port: 587,
+            security: .starttls, authentication: .plain, userName: .hint("you@gmail.com"),
+            password: "an app password (not your Google password)",
+            needs: [
+                "Turn on 2-Step Verification and make an app password; the account password is refused.",
+                "Gmail limits sending (about 500 messages a day, 2,000 for Workspace).",
+            ]),
+        Provider(
+            id: .microsoft365, name: "Microsoft 365", address: "smtp.office365.com", port: 587,
+            security: .starttls, authentication: .login, userName: .hint("the mailbox address"),
+            password: "the mailbox password, or an app password with MFA",
+            needs: [
+                "SMTP AUTH must be enabled for the mailbox in the Microsoft 365 admin center.",
+                "With multi-factor sign-in, use an app password.",
+                "Limits: 30 messages a minute, 10,000 recipients a day.",
+            ]),
+        Provider(
+            id: .localRelay, name: "Local relay (this machine)", address: "localhost", port: 25, security: .none,
+            authentication: .none, userName: .none, password: nil,
+            needs: [
+                "A mail server on this machine (Postfix, Exim) that accepts mail from the application.",
+                "The relay must be set up to deliver: SPF and DKIM for your domain are its job.",
+            ]),
+        Provider(
+            id: .custom, name: "Custom server", address: nil, port: 587, security: .starttls,
+            authentication: .plain, userName: .none, password: nil,
+            needs: [
+                "Fills in nothing: type your server's settings on the next screens.",
+                "Ask your provider for the SMTP host, port, security and credentials, and set up SPF and "
+                    + "DKIM for your domain there.",
+            ]),
+    ]
+
+    static let keep = Provider(
+        id: .keep, name: "Keep the current settings", address: nil, port: 587, security: .starttls,
+        authentication: .plain, userName: .none, password: nil,
+        needs: ["Goes on with the settings already saved; you can change any of them on the next screens."])
+
+    /// The providers to offer: keeping what exists comes first when there is something.
+    static func choices(hasSettings: Bool) -> [Provider] {
+        hasSettings ? [keep] + all : all
+    }
+
+    /// The provider whose server these settings use, and the SES region in it.
+    static func matching(_ settings: MailSettings) -> (ID, String?)? {
+        guard let address = settings[.address]?.lowercased() else { return nil }
+        if address.hasPrefix("email-smtp."), address.hasSuffix(".amazonaws.com") {
+            let region = address.dropFirst("email-smtp.".count).dropLast(".amazonaws.com".count)
+            return (.ses, String(region))
+        }
+        let known = all.first { $0.address == address }?.id
+        return known.map { ($0, nil) }
+    }
+}

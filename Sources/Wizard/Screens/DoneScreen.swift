@@ -1,0 +1,39 @@
+import SMTPSettings
+
+enum DoneScreen {
+    static func body(_ state: WizardState, width: Int) -> Body {
+        let charset = state.charset
+        guard let saved = state.saved else { return Body(lines: []) }
+        var lines: [Line] = []
+        guard let entry = saved.entry else {
+            lines += Line.marked(charset.check, "Nothing to save", .success, width: width)
+            lines.append(.blank)
+            lines += Line.wrapped(
+                "The store \(state.storePath) already holds exactly these settings "
+                    + "(revision \(saved.previousRevision)).", width: width)
+            return Body(lines: lines)
+        }
+        lines += Line.marked(charset.check, "Saved", .success, width: width)
+        lines.append(.blank)
+        lines += Line.wrapped(
+            "The mail settings are saved in \(state.storePath) as revision \(entry.revision), by "
+                + "\(entry.savedBy) at \(entry.savedAtText).", width: width)
+        if !entry.changedKeys.isEmpty {
+            let labels = entry.changedKeys.map(\.label).joined(separator: ", ")
+            lines += Line.labelled("Changed", labels, labelWidth: 10, width: width)
+        }
+        lines.append(.blank)
+        lines += Line.wrapped(
+            "The application reads them from the store: its mail now goes out through "
+                + "\(saved.settings.address ?? "the server you set").", width: width)
+        lines.append(.blank)
+        let undo =
+            saved.previousRevision > 0
+            ? "smtp-setup rollback \(saved.previousRevision)"
+            : "smtp-setup reset   (this was the first save)"
+        lines.append(Line([Span(TextWidth.pad("To undo", to: 14), .dim), Span(undo, .key)]))
+        lines.append(Line([Span(TextWidth.pad("To look", to: 14), .dim), Span("smtp-setup show", .key)]))
+        lines.append(Line([Span(TextWidth.pad("History", to: 14), .dim), Span("smtp-setup history", .key)]))
+        return Body(lines: lines)
+    }
+}

@@ -1,0 +1,194 @@
+import SMTPSettings
+
+/// The three form steps: server, login, sender.
+enum FormScreen {
+    /// Where values start: a pointer, the longest label, a space.
+    static let valueColumn = 23
+
+    static func body(_ state: WizardState, width: Int) -> Body {
+        var lines = [Line(title(state.step), .title)]
+        lines += Line.wrapped(intro(state.step), width: width)
+        lines.append(.blank)
+        var anchor: Range<Int>?
+        for key in state.step.keys {
+            let start = lines.count
+            lines += field(state, key, width: width)
+            if key == state.focus { anchor = start..<lines.count }
+        }
+        if let focus = state.focus {
+            lines.append(.blank)
+            lines += Line.wrapped(about(focus, state), .dim, width: width)
+        }
+        if state.step == .server, let provider = state.currentProvider {
+            let bullet = state.charset.bullet
+            lines.append(.blank)
+            lines += Line.boxed(
+                provider.needs.flatMap { Line.marked(bullet, $0, .normal, width: width - 4) },
+                title: "\(provider.name) needs", width: width, charset: state.charset)
+        }
+        if state.step == .authentication, state.usesLogin, let provider = state.currentProvider {
+            var inner: [Line] = []
+            if let hint = provider.userNameHint {
+                inner += Line.labelled("User name", hint, labelWidth: 11, width: width - 4)
+            }
+            if let password = provider.password {
+                inner += Line.labelled("Password", password, labelWidth: 11, width: width - 4)
+            }
+            if !inner.isEmpty {
+                lines.append(.blank)
+                lines += Line.boxed(inner, title: provider.name, width: width, charset: state.charset)
+            }
+        }
+        return Body(lines: lines, anchor: anchor)
+    }
+
+    static func title(_ step: Step) -> String {
+        switch step {
+        case .server: "Mail server"
+        case .authentication: "Login"
+        default: "HELO name and sender"
+        }
+    }
+
+    static func intro(_ step: Step) -> String {
+        switch step {
+        case .server: "Where the application hands over its mail, and how the connection is protected."
+        case .authentication: "How the application proves to the mail server that it may send."
+        default:
+            "The HELO name is how the application introduces itself to the mail server; the sender is who "
+                + "its mail comes from."
+        }
+    }
+
+    static func about(_ key: SettingKey, _ state: WizardState) -> String {
+        switch key {
+        case .address:
+            return "The SMTP host your provider gives, like smtp.sendgrid.net, or an IP address."
+        case .port:
+            return "587 is usual for STARTTLS, 465 for TLS on connect, 25 between servers "
+                + "(many clouds block 25; 2525 often works instead)."
+        case .security:
+            return "STARTTLS starts plain and switches to encryption; TLS encrypts from the first byte. "
+                + "none sends everything readable: only for a relay on this machine."
+        case .verifyCertificate:
+            return "Checks that the server's certificate is valid and made out to its name. Turn off only "
+                + "for a server whose self-signed certificate you trust."
+        case .authentication:
+            return "plain and login send the password inside the encrypted connection; cram_md5 never sends "
+                + "it; none is for a relay that needs no login."
+        case .userName:
+            return "The SMTP user name from your provider; often not your email address."
+        case .password:
+            return state.hasStoredPassword && !state.passwordEdited
+                ? "The stored password is kept unless you type a new one. It is never shown."
+                : "The SMTP password, API key or app password. Hidden as you type; Ctrl-R shows it."
+        case .domain:
+            return "The name this server gives itself when it greets the mail server (HELO/EHLO), like "
+                + "app.example.com. Optional: empty lets the server use its own name. Some servers refuse "
+                + "names that do not resolve."
+        case .fromName:
+            return "The name people see as the sender, like Example App. Optional."
+        case .fromEmailAddress:
+            return "The sender address. It must be at a domain your provider lets you send from (SPF, DKIM)."
+        case .replyToEmailAddress:
+            return "Where replies go, if not to the sender address. Optional."
+        }
+    }
+
+    /// The field's row, and its problems under it.
+    static func field(_ state: WizardState, _ key: SettingKey, width: Int) -> [Line] {
+        let charset = state.charset
+        let focused = state.focus == key
+        let enabled = state.focusable(state.step).contains(key)
+        var line = Line([Span(focused ? charset.pointer + " " : "  ", .key)])
+        line.append(TextWidth.pad(key.label, to: valueColumn - 3) + " ", focused ? .title : enabled ? .normal : .dim)
+        guard enabled else {
+            line.append("not used without a login", .dim)
+            return [line]
+        }
+        switch key.fieldKind {
+        case .text, .secret:
+            let box = key == .port ? 7 : max(8, min(44, width - valueColumn - 2))
+            let (text, cursor, placeholder) = content(state, key, box: box)
+            line.append("[", .dim)
+            let style: CellGrid.Style = placeholder ? .dim : focused ? .focusedField : .field
+            line.append(TextWidth.pad(text, to: box), style)
+            line.append("]", .dim)
+            if focused { line.cursor = valueColumn + 1 + cursor }
+            if key == .port, let security = Security(rawValue: state.text(.security)) {
+                line.append("  usual for \(security.shortName): \(security.usualPort)", .dim)
+            }
+        case .choice(let options):
+            let value = state.text(key)
+            for option in options {
+                let chosen = option == value
+                let name = key == .security ? Security(rawValue: option)?.shortName ?? option : option
+                line.append(chosen ? charset.radioOn : charset.radioOff, chosen && focused ? .selected : .normal)
+                line.append(" " + name + "  ", chosen && focused ? .selected : .normal)
+            }
+            if !options.contains(value) { line.append("'\(value)' is not valid", .error) }
+        case .toggle:
+            let on = state.text(key) != "false"
+            line.append(on ? "[x]" : "[ ]", focused ? .selected : .normal)
+            line.append(on ? " check it (recommended)" : " not checked", on ? .normal : .warning)
+        }
+        var lines = [line]
+        for problem in state.problems[key] ?? [] {
+            let error = problem.severity == .error
+            let mark = error ? charset.cross : charset.warning
+            lines += Line.marked(
+                mark, "\(problem.sentence) \(problem.fix)", error ? .error : .warning,
+                width: width, indent: valueColumn)
+        }
+        return lines
+    }
+
+    /// What the box shows: the text (masked for a password), the cursor,
+    /// and whether it is a placeholder instead of a value.
+    static func content(_ state: WizardState, _ key: SettingKey, box: Int) -> (String, Int, Bool) {
+        let editor = state.fields[key] ?? FieldEditor()
+        let ellipsis = state.charset.ellipsis
+        if editor.isEmpty, let placeholder = placeholder(state, key) {
+            return (TextWidth.truncate(placeholder, to: box, ellipsis: ellipsis), 0, true)
+        }
+        if key == .password {
+            let mask = state.charset.mask
+            let (text, cursor) = editor.window(width: box) { state.revealPassword ? String($0) : mask }
+            return (text, cursor, false)
+        }
+        let (text, cursor) = editor.window(width: box) { String($0) }
+        return (text, cursor, false)
+    }
+
+    static func placeholder(_ state: WizardState, _ key: SettingKey) -> String? {
+        switch key {
+        case .password:
+            // Only ever these words: the stored password itself is never drawn, revealed or not.
+            if state.hasStoredPassword {
+                return "(stored password kept \(state.charset.dash) type to replace)"
+            }
+            return state.currentProvider?.password
+        case .userName: return state.currentProvider?.userNameHint
+        case .domain, .fromName, .replyToEmailAddress: return "optional"
+        case .fromEmailAddress: return "like notifications@example.com"
+        default: return nil
+        }
+    }
+
+    static func keys(_ state: WizardState) -> [HelpKey] {
+        let charset = state.charset
+        var keys = [HelpKey("Tab/\(charset.down)", "next field"), HelpKey(charset.up, "previous")]
+        if let focus = state.focus {
+            switch focus.fieldKind {
+            case .choice, .toggle: keys.append(HelpKey("Space/\(charset.leftRight)", "change", essential: true))
+            case .text, .secret: break
+            }
+        }
+        keys.append(HelpKey("Enter", "next", essential: true))
+        if state.step == .authentication, state.usesLogin {
+            keys.append(HelpKey("^R", state.revealPassword ? "hide" : "reveal", essential: true))
+        }
+        keys.append(HelpKey("Esc", "back", essential: true))
+        return keys
+    }
+}

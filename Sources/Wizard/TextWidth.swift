@@ -1,0 +1,124 @@
+/// Display widths as a terminal draws them: `String.count` counts
+/// characters, but a CJK character or an emoji takes two columns and a
+/// combining mark none, so layout must measure columns.
+enum TextWidth {
+    static func width(_ character: Character) -> Int {
+        let scalars = character.unicodeScalars
+        guard let first = scalars.first else { return 0 }
+        if isControl(first) { return 0 }
+        switch first.properties.generalCategory {
+        case .nonspacingMark, .enclosingMark, .format: return 0
+        default: break
+        }
+        // VS16 asks for the emoji (two-column) presentation of the base.
+        if scalars.contains(where: { $0.value == 0xFE0F }) { return 2 }
+        if first.properties.isEmojiPresentation || isWide(first.value) { return 2 }
+        return 1
+    }
+
+    static func width(_ text: some StringProtocol) -> Int {
+        text.reduce(0) { $0 + width($1) }
+    }
+
+    static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || (0x7F..<0xA0).contains(scalar.value)
+    }
+
+    /// East Asian Wide and Fullwidth blocks (the ones wcwidth() reports as 2).
+    static func isWide(_ value: UInt32) -> Bool {
+        switch value {
+        case 0x1100...0x115F, 0x2329...0x232A, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF,
+            0x4E00...0x9FFF, 0xA000...0xA4CF, 0xA960...0xA97F, 0xAC00...0xD7A3, 0xF900...0xFAFF,
+            0xFE10...0xFE19, 0xFE30...0xFE6F, 0xFF00...0xFF60, 0xFFE0...0xFFE6, 0x1F300...0x1F64F,
+            0x1F900...0x1F9FF, 0x20000...0x2FFFD, 0x30000...0x3FFFD:
+            true
+        default:
+            false
+        }
+    }
+
+    /// Text from outside (transcripts, paths, server replies) with control
+    /// characters made visible in caret notation, so that nothing a server
+    /// sends can move the terminal's cursor or hide in a blank cell.
+    static func printable(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        var result = ""
+        for scalar in text.unicodeScalars {
+            switch scalar.value {
+            case 0x09: result += " "
+            case 0x00..<0x20: result += "^" + String(Character(Unicode.Scalar(scalar.value + 0x40)!))
+            case 0x7F: result += "^?"
+            case 0x80..<0xA0: result += "?"
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
+
+    /// The text cut to `limit` columns, ending in the ellipsis when cut.
+    static func truncate(_ text: String, to limit: Int, ellipsis: String) -> String {
+        guard limit > 0 else { return "" }
+        if width(text) <= limit { return text }
+        let ellipsisWidth = width(ellipsis)
+        guard ellipsisWidth <= limit else { return String(repeating: ".", count: limit) }
+        var result = ""
+        var used = 0
+        for character in text {
+            let next = width(character)
+            if used + next > limit - ellipsisWidth { break }
+            result.append(character)
+            used += next
+        }
+        return result + ellipsis
+    }
+
+    /// Prose broken at spaces into lines of at most `limit` columns. Only a
+    /// word longer than a whole line (a path, a host name) is broken inside.
+    static func wrap(_ text: String, to limit: Int) -> [String] {
+        guard limit > 0 else { return [] }
+        var lines: [String] = []
+        for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            var line = ""
+            var lineWidth = 0
+            for word in printable(String(paragraph)).split(separator: " ") {
+                var word = String(word)
+                var wordWidth = width(word)
+                if lineWidth > 0 && lineWidth + 1 + wordWidth <= limit {
+                    line += " " + word
+                    lineWidth += 1 + wordWidth
+                    continue
+                }
+                if lineWidth > 0 { lines.append(line) }
+                while wordWidth > limit {
+                    let (head, rest) = split(word, at: limit)
+                    lines.append(head)
+                    word = rest
+                    wordWidth = width(word)
+                }
+                line = word
+                lineWidth = wordWidth
+            }
+            lines.append(line)
+        }
+        return lines
+    }
+
+    /// The first `limit` columns of `text` and what is left.
+    static func split(_ text: String, at limit: Int) -> (String, String) {
+        var head = ""
+        var used = 0
+        var index = text.startIndex
+        while index < text.endIndex {
+            let next = width(text[index])
+            if used + next > limit && used > 0 { break }
+            head.append(text[index])
+            used += next
+            index = text.index(after: index)
+        }
+        return (head, String(text[index...]))
+    }
+
+    static func pad(_ text: String, to limit: Int) -> String {
+        text + String(repeating: " ", count: max(0, limit - width(text)))
+    }
+}

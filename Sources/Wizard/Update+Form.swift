@@ -1,0 +1,169 @@
+import SMTPSettings
+
+/// How a field takes its value.
+enum FieldKind: Equatable {
+    case text
+    case secret
+    /// One of a few values, cycled with Space or Left/Right.
+    case choice([String])
+    case toggle
+}
+
+extension SettingKey {
+    var fieldKind: FieldKind {
+        switch self {
+        case .password: .secret
+        case .security: .choice(Security.allCases.map(\.rawValue))
+        case .authentication: .choice(Authentication.allCases.map(\.rawValue))
+        case .verifyCertificate: .toggle
+        default: .text
+        }
+    }
+}
+
+extension WizardState {
+    mutating func formKey(_ key: Key) -> [WizardEffect] {
+        guard let focus else { return key == .escape ? goBack() : key == .enter ? goForward() : [] }
+        let keys = focusable(step)
+        let index = keys.firstIndex(of: focus) ?? 0
+        switch key {
+        case .escape:
+            return goBack()
+        case .tab, .down:
+            move(to: keys[min(index + 1, keys.count - 1)])
+        case .backTab, .up:
+            move(to: keys[max(index - 1, 0)])
+        case .enter:
+            if index == keys.count - 1 { return goForward() }
+            move(to: keys[index + 1])
+        case .control("r"):
+            if step == .authentication { revealPassword.toggle() }
+        default:
+            edit(focus, key)
+        }
+        return []
+    }
+
+    mutating func move(to key: SettingKey) {
+        guard key != focus else { return }
+        if let focus { leave(focus) }
+        focus = key
+    }
+
+    /// Checks the field being left, and again the fields already checked,
+    /// whose verdict may depend on it (port on security, security on auth).
+    mutating func leave(_ key: SettingKey) {
+        problems[key] = check(key)
+        for other in Array(problems.keys) where other != key { problems[other] = check(other) }
+    }
+
+    func check(_ key: SettingKey) -> [SettingProblem] {
+        SettingsValidator.problems(for: key, in: settings)
+    }
+
+    mutating func edit(_ key: SettingKey, _ pressed: Key) {
+        switch key.fieldKind {
+        case .text, .secret:
+            if fields[key, default: FieldEditor()].handle(pressed) == .edited {
+                // Judged again when the field is left, not while it is typed.
+                problems[key] = nil
+            }
+        case .choice(let options):
+            let delta: Int
+            switch pressed {
+            case .character(" "), .right: delta = 1
+            case .left: delta = options.count - 1
+            default: return
+            }
+            let old = text(key)
+            let current = options.firstIndex(of: old) ?? (delta == 1 ? -1 : 0)
+            let new = options[(current + delta) % options.count]
+            fields[key] = FieldEditor(new)
+            if key == .security { followUsualPort(from: old, to: new) }
+            recheck()
+        case .toggle:
+            switch pressed {
+            case .character(" "), .left, .right:
+                fields[key] = FieldEditor(text(key) == "false" ? "true" : "false")
+                recheck()
+            default:
+                return
+            }
+        }
+    }
+
+    /// A port left at the old security's usual number follows the new one;
+    /// a port the admin chose stays.
+    mutating func followUsualPort(from old: String, to new: String) {
+        let port = text(.port)
+        guard let newSecurity = Security(rawValue: new) else { return }
+        let oldUsual = Security(rawValue: old).map { String($0.usualPort) }
+        if port.isEmpty || port == oldUsual {
+            fields[.port] = FieldEditor(String(newSecurity.usualPort))
+        }
+    }
+
+    /// A choice changes at once, so its verdict and its neighbours' are shown at once.
+    mutating func recheck() {
+        if let focus { problems[focus] = check(focus) }
+        for key in Array(problems.keys) { problems[key] = check(key) }
+    }
+
+    /// Checks every field of the step; refuses to go on over an error,
+    /// saying which, with the field focused.
+    mutating func completeStep() -> Bool {
+        var errors: [SettingProblem] = []
+        for key in focusable(step) {
+            let found = check(key)
+            problems[key] = found
+            errors += found.filter { $0.severity == .error }
+        }
+        guard let first = errors.first else { return true }
+        move(to: first.key)
+        let more = errors.count > 1 ? " (and \(errors.count - 1) more)" : ""
+        notice = .error("Fix this first: \(first.sentence)\(more)")
+        return false
+    }
+
+    // MARK: Providers
+
+    mutating func providerKey(_ key: Key) -> [WizardEffect] {
+        let count = providers.count
+        switch key {
+        case .up, .backTab: providerIndex = max(0, providerIndex - 1)
+        case .down, .tab: providerIndex = min(count - 1, providerIndex + 1)
+        case .home: providerIndex = 0
+        case .end: providerIndex = count - 1
+        case .left, .right:
+            guard selectedProvider.id == .ses else { break }
+            let regions = Provider.sesRegions
+            let index = regions.firstIndex(of: sesRegion) ?? 0
+            sesRegion = regions[(index + (key == .right ? 1 : regions.count - 1)) % regions.count]
+        case .enter:
+            apply(selectedProvider)
+            enter(.server)
+        case .escape:
+            return goBack()
+        default:
+            break
+        }
+        return []
+    }
+
+    /// Fills the server, port, security, method and user name from a preset.
+    mutating func apply(_ provider: Provider) {
+        guard provider.id != .keep, provider.id != .custom, let address = provider.address(region: sesRegion)
+        else { return }
+        let switching = text(.address).lowercased() != address
+        fields[.address] = FieldEditor(address)
+        fields[.port] = FieldEditor(String(provider.port))
+        fields[.security] = FieldEditor(provider.security.rawValue)
+        fields[.authentication] = FieldEditor(provider.authentication.rawValue)
+        switch provider.userName {
+        case .fixed(let name): fields[.userName] = FieldEditor(name)
+        case .hint, .none: if switching { fields[.userName] = FieldEditor() }
+        }
+        for key in [SettingKey.address, .port, .security, .authentication, .userName] { problems[key] = nil }
+        notice = .success("Filled in \(provider.name)'s server settings.")
+    }
+}

@@ -1,0 +1,96 @@
+import SMTPSettings
+
+extension WizardState {
+    mutating func reviewKey(_ key: Key) -> [WizardEffect] {
+        if saving == .saving || saving == .reloading { return [] }
+        switch key {
+        case .character(" "):
+            acknowledged.toggle()
+        case .character("s"), .character("S"):
+            return requestSave()
+        case .enter:
+            // The lockout notice must be agreed to on purpose, never by a reflexive Enter.
+            notice = .info(
+                acknowledged
+                    ? "Press s to save."
+                    : "Enter does not save: read the notice, press Space to tick \"I understand\", then s.")
+        case .escape:
+            return goBack()
+        case .character("r"), .character("R"):
+            guard case .conflict = saving else { break }
+            saving = .reloading
+            return [.reload]
+        case .character("o"), .character("O"):
+            guard case .conflict(let current) = saving else { break }
+            baseRevision = current.revision
+            return save(basedOn: current.revision)
+        default:
+            break
+        }
+        return []
+    }
+
+    mutating func requestSave() -> [WizardEffect] {
+        if let refusal = storeAccess.refusal {
+            notice = .error("Cannot save: \(refusal)")
+            return []
+        }
+        guard acknowledged else {
+            notice = .warning("First read the notice and press Space to tick \"I understand\".")
+            return []
+        }
+        if let first = SettingsValidator.errors(in: settings).first {
+            notice = .error("Cannot save yet: \(first.sentence) \(first.fix)")
+            return []
+        }
+        let current = settings
+        if lastPassed != current {
+            let reason =
+                lastPassed == nil
+                ? "These settings have not passed a test."
+                : "The settings changed since the last passing test."
+            prompt = .saveUntested(reason: reason)
+            return []
+        }
+        return save(basedOn: baseRevision)
+    }
+
+    mutating func save(basedOn revision: Int) -> [WizardEffect] {
+        saving = .saving
+        return [.save(settings, basedOn: revision)]
+    }
+
+    mutating func finishSave(_ entry: HistoryEntry?) {
+        guard saving == .saving else { return }
+        saved = SavedResult(entry: entry, settings: settings, previousRevision: baseRevision)
+        if let entry { baseRevision = entry.revision }
+        saving = .idle
+        prompt = nil
+        notice = nil
+        step = .done
+        furthest = .done
+    }
+
+    mutating func failSave(_ error: StoreError) {
+        guard saving == .saving || saving == .reloading else { return }
+        if case .conflict(_, let current) = error, saving == .saving {
+            saving = .conflict(current)
+        } else {
+            saving = .failed(sentence(error.description))
+        }
+    }
+
+    /// Takes the store's settings in place of the form's: the admin chose
+    /// theirs over a conflicting save.
+    mutating func reload(_ stored: StoredSettings) {
+        loaded = stored
+        baseRevision = stored.revision
+        fields = Self.fields(from: stored.settings)
+        providerIndex = min(providerIndex, providers.count - 1)
+        problems = [:]
+        acknowledged = false
+        saving = .idle
+        let who = stored.latest.map { " (saved by \($0.savedBy) at \($0.savedAtText))" } ?? ""
+        notice = .success("Loaded revision \(stored.revision)\(who); your changes were set aside.")
+    }
+}

@@ -1,0 +1,127 @@
+import SMTPSettings
+
+extension WizardState {
+    mutating func testKey(_ key: Key) -> [WizardEffect] {
+        let running = test?.isRunning == true
+        switch key {
+        case .character("t"), .character("T"):
+            if running {
+                notice = .info("A test is running: Esc cancels it.")
+                return []
+            }
+            return startTest(sendTo: nil)
+        case .character("m"), .character("M"):
+            if running { return [] }
+            prompt = .sendTo(FieldEditor(test?.sendTo ?? ""), problem: nil)
+        case .character("d"), .character("D"):
+            return startDetect()
+        case .character("c"), .character("C"):
+            if running { return cancelTest() }
+        case .escape:
+            return running ? cancelTest() : goBack()
+        case .character("f"), .character("F"):
+            if !running, let setting = test?.outcome?.diagnosis?.setting { jump(to: setting) }
+        case .tab:
+            if detect?.lines != nil { pane = pane == .transcript ? .detect : .transcript }
+        case .pageUp, .pageDown:
+            scrollTranscript(up: key == .pageUp)
+        case .enter:
+            return goForward()
+        default:
+            break
+        }
+        return []
+    }
+
+    /// Entering the test step from the form runs the test, unless these very
+    /// settings were just tested.
+    mutating func autoTest() -> [WizardEffect] {
+        if let test, test.isRunning || test.settings == settings { return [] }
+        return startTest(sendTo: nil)
+    }
+
+    mutating func startTest(sendTo: String?) -> [WizardEffect] {
+        let settings = self.settings
+        var run = TestRun(settings: settings, sendTo: sendTo)
+        pane = .transcript
+        let errors = SettingsValidator.errors(in: settings)
+        if let first = errors.first {
+            // The form is not complete: say so in the diagnosis pane, with the same fix-it key.
+            let explanation = errors.map(\.sentence).joined(separator: " ")
+            run.outcome = .failed(
+                TestDiagnosis(
+                    classID: "settings-incomplete", title: "The settings are not complete yet",
+                    explanation: explanation, fix: first.fix, setting: first.key),
+                certificate: nil)
+            test = run
+            return []
+        }
+        test = run
+        return [.runTest(settings, sendTo: sendTo)]
+    }
+
+    mutating func cancelTest() -> [WizardEffect] {
+        test?.cancelled = true
+        if let index = test?.phases.lastIndex(where: { $0.status == .running }) {
+            test?.phases[index].status = .skipped
+        }
+        notice = .info("Test cancelled.")
+        return [.cancelTest]
+    }
+
+    mutating func startDetect() -> [WizardEffect] {
+        if let detect, detect.lines == nil { return [] }
+        guard let host = settings.address, !host.isEmpty else {
+            notice = .error("Detect needs a server address: Esc back to the Server step to enter one.")
+            return []
+        }
+        detect = DetectRun(host: host, lines: nil)
+        pane = .detect
+        return [.detect(host: host)]
+    }
+
+    mutating func scrollTranscript(up: Bool) {
+        guard var run = test else { return }
+        let page = max(1, TestLayout(self).transcriptRows - 1)
+        let limit = max(0, run.transcript.count - TestLayout(self).transcriptRows)
+        run.scroll = up ? min(limit, run.scroll + page) : max(0, run.scroll - page)
+        test = run
+    }
+
+    // MARK: Progress from the executable
+
+    mutating func recordPhase(_ name: String, _ status: TestPhaseStatus, _ milliseconds: Int?) {
+        guard var run = test, run.isRunning else { return }
+        if let index = run.phases.lastIndex(where: { $0.name == name && $0.status == .running }) {
+            run.phases[index] = TestPhase(name: name, status: status, milliseconds: milliseconds)
+        } else {
+            run.phases.append(TestPhase(name: name, status: status, milliseconds: milliseconds))
+        }
+        test = run
+    }
+
+    mutating func recordTranscript(_ direction: TranscriptDirection, _ text: String) {
+        guard var run = test, run.isRunning else { return }
+        run.transcript.append(TranscriptLine(direction: direction, text: text))
+        // Someone reading back keeps their place while new lines arrive.
+        if run.scroll > 0 { run.scroll += 1 }
+        test = run
+    }
+
+    mutating func finishTest(_ outcome: TestOutcome) {
+        guard var run = test, run.isRunning else { return }
+        run.outcome = outcome
+        for index in run.phases.indices where run.phases[index].status == .running {
+            run.phases[index].status = outcome.diagnosis == nil ? .passed : .failed
+        }
+        test = run
+        if run.passed { lastPassed = run.settings }
+    }
+
+    mutating func finishDetect(_ lines: [String]) {
+        guard detect != nil else { return }
+        detect?.lines = lines
+        // A test started meanwhile keeps the pane; Tab shows the findings.
+        if test?.isRunning != true { pane = .detect }
+    }
+}

@@ -1,0 +1,163 @@
+import Foundation
+import SMTPSettings
+
+/// Applies one message to the state and returns the effects to carry out.
+public func update(_ state: inout WizardState, _ message: WizardMessage) -> [WizardEffect] {
+    state.update(message)
+}
+
+extension WizardState {
+    mutating func update(_ message: WizardMessage) -> [WizardEffect] {
+        switch message {
+        case .key(let key):
+            return handle(key)
+        case .resized(let newSize):
+            size = newSize
+            return []
+        case .tick:
+            spinnerFrame &+= 1
+            return []
+        case .testPhase(let name, let status, let milliseconds):
+            recordPhase(name, status, milliseconds)
+            return []
+        case .testTranscript(let direction, let text):
+            recordTranscript(direction, text)
+            return []
+        case .testFinished(let outcome):
+            finishTest(outcome)
+            return []
+        case .detectFinished(let lines):
+            finishDetect(lines)
+            return []
+        case .saved(let entry):
+            finishSave(entry)
+            return []
+        case .savedUnchanged:
+            finishSave(nil)
+            return []
+        case .saveFailed(let error):
+            failSave(error)
+            return []
+        case .reloaded(let stored):
+            reload(stored)
+            return []
+        }
+    }
+
+    mutating func handle(_ key: Key) -> [WizardEffect] {
+        if prompt != nil { return answerPrompt(key) }
+        notice = nil
+        if key == .control("c") {
+            if step == .done { return [.quit] }
+            prompt = .quit
+            return []
+        }
+        if key == .control("n") { return goForward() }
+        if key == .control("p") { return goBack() }
+        switch step {
+        case .welcome:
+            return key == .enter ? goForward() : []
+        case .provider:
+            return providerKey(key)
+        case .server, .authentication, .sender:
+            return formKey(key)
+        case .test:
+            return testKey(key)
+        case .review:
+            return reviewKey(key)
+        case .done:
+            return key == .character("q") || key == .character("Q") || key == .enter ? [.quit] : []
+        }
+    }
+
+    mutating func answerPrompt(_ key: Key) -> [WizardEffect] {
+        switch prompt {
+        case .quit:
+            switch key {
+            case .character("y"), .character("Y"), .control("c"):
+                prompt = nil
+                return test?.isRunning == true ? [.cancelTest, .quit] : [.quit]
+            case .character("n"), .character("N"), .escape:
+                prompt = nil
+            default:
+                break
+            }
+        case .saveUntested:
+            switch key {
+            case .character("y"), .character("Y"):
+                prompt = nil
+                return save(basedOn: baseRevision)
+            case .character("n"), .character("N"), .escape:
+                prompt = nil
+            case .control("c"):
+                prompt = .quit
+            default:
+                break
+            }
+        case .sendTo(var editor, _):
+            switch key {
+            case .escape:
+                prompt = nil
+            case .control("c"):
+                prompt = .quit
+            case .enter:
+                let address = editor.text.trimmingCharacters(in: .whitespaces)
+                if let problem = EmailAddressSyntax.problem(address) {
+                    prompt = .sendTo(editor, problem: "'\(address)' \(problem).")
+                    return []
+                }
+                prompt = nil
+                return startTest(sendTo: address)
+            default:
+                let outcome = editor.handle(key)
+                if outcome != .ignored { prompt = .sendTo(editor, problem: nil) }
+            }
+        case nil:
+            break
+        }
+        return []
+    }
+
+    // MARK: Moving between steps
+
+    /// The next step, if the current one is complete.
+    mutating func goForward() -> [WizardEffect] {
+        switch step {
+        case .welcome, .provider:
+            enter(step.next!)
+        case .server, .authentication, .sender:
+            guard completeStep() else { return [] }
+            enter(step.next!)
+            if step == .test { return autoTest() }
+        case .test:
+            enter(.review)
+        case .review, .done:
+            break
+        }
+        return []
+    }
+
+    mutating func goBack() -> [WizardEffect] {
+        guard step != .done, saving != .saving, saving != .reloading, let previous = step.previous else { return [] }
+        enter(previous)
+        return []
+    }
+
+    mutating func enter(_ target: Step) {
+        if let focus, step.isForm { leave(focus) }
+        // A revealed password is hidden again once the admin moves on.
+        if target != step { revealPassword = false }
+        step = target
+        furthest = max(furthest, target)
+        focus = focusable(target).first
+    }
+
+    /// Opens the step holding `key` with that field focused: the diagnosis
+    /// pane's fix-it key lands here.
+    mutating func jump(to key: SettingKey) {
+        var target = key
+        if !usesLogin && (key == .userName || key == .password) { target = .authentication }
+        enter(Step.holding(target))
+        focus = target
+    }
+}

@@ -1,0 +1,204 @@
+import SMTPSettings
+
+/// The screen for this state, at `state.size`.
+public func view(_ state: WizardState) -> CellGrid {
+    var screen = Screen(state)
+    return screen.render()
+}
+
+/// What a step draws between the progress line and the bottom lines.
+struct Body {
+    var lines: [Line]
+    /// Lines that must stay in view when the body is taller than the screen
+    /// (the focused field, the acknowledgement).
+    var anchor: Range<Int>?
+}
+
+/// A key and what it does, for the help line.
+struct HelpKey: Equatable {
+    var key: String
+    var action: String
+    /// Kept when the line is short of room; the others give way first.
+    var essential: Bool
+
+    init(_ key: String, _ action: String, essential: Bool = false) {
+        self.key = key
+        self.action = action
+        self.essential = essential
+    }
+}
+
+/// The frame every step shares: progress line and rule on top, the body,
+/// then a message line and the help line at the bottom.
+struct Screen {
+    /// Below this the frame itself does not fit; a plain request to resize is shown instead.
+    static let minimum = Size(width: 60, height: 16)
+
+    let state: WizardState
+    var canvas: Canvas
+
+    init(_ state: WizardState) {
+        self.state = state
+        canvas = Canvas(size: state.size, charset: state.charset)
+    }
+
+    var charset: Charset { state.charset }
+    var bodyWidth: Int { canvas.width - 2 }
+    var bodyHeight: Int { canvas.height - 4 }
+
+    mutating func render() -> CellGrid {
+        guard canvas.width >= Self.minimum.width, canvas.height >= Self.minimum.height else {
+            drawTooSmall()
+            return canvas.grid
+        }
+        canvas.draw(progressLine(), row: 0)
+        canvas.rule(row: 1)
+        drawBody(body())
+        drawBottom()
+        return canvas.grid
+    }
+
+    func body() -> Body {
+        switch state.step {
+        case .welcome: WelcomeScreen.body(state, width: bodyWidth)
+        case .provider: ProviderScreen.body(state, width: bodyWidth)
+        case .server, .authentication, .sender: FormScreen.body(state, width: bodyWidth)
+        case .test: TestScreen.body(state, width: bodyWidth, height: bodyHeight)
+        case .review: ReviewScreen.body(state, width: bodyWidth, height: bodyHeight)
+        case .done: DoneScreen.body(state, width: bodyWidth)
+        }
+    }
+
+    func helpKeys() -> [HelpKey] {
+        switch state.prompt {
+        case .quit: return [HelpKey("y", "quit without saving", essential: true), HelpKey("n", "stay")]
+        case .saveUntested: return [HelpKey("y", "save anyway", essential: true), HelpKey("n", "not now")]
+        case .sendTo: return [HelpKey("Enter", "send", essential: true), HelpKey("Esc", "cancel")]
+        case nil: break
+        }
+        let quit = HelpKey("^C", "quit")
+        switch state.step {
+        case .welcome: return [HelpKey("Enter", "start", essential: true), quit]
+        case .provider: return ProviderScreen.keys(state) + [quit]
+        case .server, .authentication, .sender: return FormScreen.keys(state) + [quit]
+        case .test: return TestScreen.keys(state) + [quit]
+        case .review: return ReviewScreen.keys(state) + [quit]
+        case .done: return [HelpKey("q", "quit")]
+        }
+    }
+
+    func progressLine() -> Line {
+        var line = Line()
+        for step in Step.allCases {
+            if step != .welcome { line.append(" > ", .dim) }
+            let style: CellGrid.Style = step == state.step ? .selected : step <= state.furthest ? .normal : .dim
+            line.append(step.title, style)
+        }
+        if line.width > canvas.width {
+            line = Line(
+                "Step \(state.step.rawValue + 1) of \(Step.allCases.count): \(state.step.title)", .selected)
+        }
+        let name = "smtp-setup"
+        let gap = canvas.width - line.width - TextWidth.width(name)
+        if gap >= 2 {
+            line.append(String(repeating: " ", count: gap))
+            line.append(name, .dim)
+        }
+        return line
+    }
+
+    /// The body, scrolled only as far as needed to keep its anchor in view.
+    mutating func drawBody(_ body: Body) {
+        let height = bodyHeight
+        var start = 0
+        if body.lines.count > height, let anchor = body.anchor {
+            start = max(0, anchor.upperBound - height)
+            if anchor.lowerBound < start { start = anchor.lowerBound }
+        }
+        for (offset, line) in body.lines.dropFirst(start).prefix(height).enumerated() {
+            canvas.draw(line, row: 2 + offset, column: 1, limit: bodyWidth)
+        }
+    }
+
+    mutating func drawBottom() {
+        let help = canvas.height - 1
+        var lines: [Line] = []
+        switch state.prompt {
+        case .quit:
+            lines = [Line("Quit without saving? Nothing has been written. y/n", .warning)]
+        case .saveUntested(let reason):
+            lines = Line.wrapped("\(reason) Save anyway? y/n", .warning, width: bodyWidth)
+        case .sendTo(let editor, let problem):
+            lines = [sendToLine(editor)]
+            if let problem { lines += Line.wrapped(problem, .error, width: bodyWidth) }
+        case nil:
+            if let notice = state.notice { lines = Line.wrapped(notice.text, notice.style, width: bodyWidth) }
+        }
+        if state.prompt != nil { canvas.grid.cursor = nil }
+        // A message may take a second line, over the bottom of the body.
+        lines = Array(lines.prefix(2))
+        for (offset, line) in lines.enumerated() {
+            let row = help - lines.count + offset
+            canvas.draw(String(repeating: " ", count: canvas.width), row: row)
+            canvas.draw(line, row: row, column: 1, limit: bodyWidth)
+        }
+        canvas.draw(helpLine(), row: help, column: 1, limit: bodyWidth)
+    }
+
+    func sendToLine(_ editor: FieldEditor) -> Line {
+        let label = "Send a test message to: "
+        let box = max(8, min(40, bodyWidth - TextWidth.width(label) - 2))
+        let (text, cursor) = editor.window(width: box) { String($0) }
+        var line = Line([Span(label, .title), Span("[", .dim)])
+        line.append(TextWidth.pad(text, to: box), .focusedField)
+        line.append("]", .dim)
+        line.cursor = TextWidth.width(label) + 1 + cursor
+        return line
+    }
+
+    /// As many keys as fit, in their order: the essential ones (and quitting,
+    /// always last) first, then the others while there is room.
+    func helpLine() -> Line {
+        var keys = helpKeys()
+        guard !keys.isEmpty else { return Line() }
+        keys[keys.count - 1].essential = true
+        func width(_ key: HelpKey) -> Int { TextWidth.width(key.key) + 1 + TextWidth.width(key.action) + 2 }
+        var room = bodyWidth + 2 - keys.filter(\.essential).reduce(0) { $0 + width($1) }
+        var keep = keys.map(\.essential)
+        // Narrower still: the first essentials give way, quitting never.
+        for index in keys.indices.dropLast() where room < 0 && keep[index] {
+            keep[index] = false
+            room += width(keys[index])
+        }
+        for (index, key) in keys.enumerated() where !key.essential && width(key) <= room {
+            keep[index] = true
+            room -= width(key)
+        }
+        let chosen = keys.indices.filter { keep[$0] }.map { keys[$0] }
+        var line = Line()
+        for (index, key) in chosen.enumerated() {
+            if index > 0 { line.append("  ") }
+            line.append(key.key, .key)
+            line.append(" " + key.action)
+        }
+        return line
+    }
+
+    mutating func drawTooSmall() {
+        let width = canvas.width
+        guard width > 0, canvas.height > 0 else { return }
+        var text = [
+            "Make the window at least \(Size.standard.width)x\(Size.standard.height)",
+            "(now \(width)x\(canvas.height)).", "",
+        ]
+        // Keys still work here, so the one question that can be open must be visible.
+        text.append(state.prompt == .quit ? "Quit without saving? y/n" : "Ctrl-C to quit")
+        var rows: [String] = []
+        for paragraph in text { rows += TextWidth.wrap(paragraph, to: max(1, width - 2)) }
+        let top = max(0, (canvas.height - rows.count) / 2)
+        for (offset, row) in rows.enumerated() {
+            let column = max(0, (width - TextWidth.width(row)) / 2)
+            canvas.draw(row, offset == 0 ? .warning : .normal, row: top + offset, column: column)
+        }
+    }
+}

@@ -1,0 +1,18 @@
+import SMTPSettings
+
+/// Work the wizard asks the executable to do; each result comes back as a
+/// `WizardMessage`.
+public enum WizardEffect: Equatable, Sendable {
+    /// Run the live test; with `sendTo`, also send a real test message there.
+    /// Answer with `.testPhase`, `.testTranscript` and finally `.testFinished`.
+    case runTest(MailSettings, sendTo: String?)
+    /// Stop the running test. Deliver nothing more from it afterwards.
+    case cancelTest
+    /// Answer with `.detectFinished`.
+    case detect(host: String)
+    /// Answer with `.saved`, `.savedUnchanged` or `.saveFailed`.
+    case save(MailSettings, basedOn: Int)
+    /// Load the store again; answer with `.reloaded` (or `.saveFailed`).
+    case reload
+    case quit
+}

@@ -1,0 +1,74 @@
+import SMTPSettings
+
+/// Everything that can happen to the wizard: keys and resizes from the
+/// terminal, and the results of the effects the executable carried out.
+public enum WizardMessage: Equatable, Sendable {
+    case key(Key)
+    case resized(Size)
+    /// Advances the spinner; sent a few times a second while `WizardState.isBusy`.
+    case tick
+    /// A phase of the live test started (`.running`, no time yet) or ended.
+    case testPhase(name: String, status: TestPhaseStatus, milliseconds: Int?)
+    /// One redacted transcript line.
+    case testTranscript(TranscriptDirection, String)
+    case testFinished(TestOutcome)
+    /// What `detect` learned about the host, one finding a line.
+    case detectFinished([String])
+    case saved(HistoryEntry)
+    /// The store found nothing to change (its save returned nil).
+    case savedUnchanged
+    case saveFailed(StoreError)
+    case reloaded(StoredSettings)
+}
+
+public enum TestPhaseStatus: Equatable, Sendable {
+    case running
+    case passed
+    case failed
+    /// Not run, because an earlier phase failed or it was not asked for.
+    case skipped
+}
+
+/// Who said a transcript line, and whether it travelled inside TLS.
+public enum TranscriptDirection: Equatable, Sendable {
+    case sent
+    case received
+    case sentTLS
+    case receivedTLS
+}
+
+/// What went wrong, in words, and which setting to change.
+public struct TestDiagnosis: Equatable, Sendable {
+    /// A stable name for the failure class, like `auth-rejected`.
+    public var classID: String
+    public var title: String
+    public var explanation: String
+    public var fix: String
+    /// The field the fix-it key jumps to; nil when no setting is to blame.
+    public var setting: SettingKey?
+
+    public init(classID: String, title: String, explanation: String, fix: String, setting: SettingKey?) {
+        self.classID = classID
+        self.title = title
+        self.explanation = explanation
+        self.fix = fix
+        self.setting = setting
+    }
+}
+
+public enum TestOutcome: Equatable, Sendable {
+    /// `certificate` summarises the server's certificate when TLS was used.
+    case passed(certificate: String?)
+    case failed(TestDiagnosis, certificate: String?)
+
+    public var certificate: String? {
+        switch self {
+        case .passed(let certificate), .failed(_, let certificate): certificate
+        }
+    }
+
+    public var diagnosis: TestDiagnosis? {
+        if case .failed(let diagnosis, _) = self { return diagnosis }
+        return nil
+    }
+}

@@ -1,0 +1,197 @@
+import SMTPSettings
+
+/// Everything the wizard shows, as a value: the screen is a function of
+/// it, and only `update` changes it.
+public struct WizardState: Equatable, Sendable {
+    public let storePath: String
+    public internal(set) var storeAccess: StoreAccess
+    public var charset: Charset
+    public internal(set) var size: Size
+    public internal(set) var step: Step
+    /// The furthest step reached; every step up to it can be revisited.
+    var furthest: Step
+
+    /// The settings as loaded: the base of the form and of the next save.
+    var loaded: StoredSettings
+    var baseRevision: Int
+    var fields: [SettingKey: FieldEditor]
+    var focus: SettingKey?
+    /// Problems shown beside fields, recorded as the admin leaves each one.
+    var problems: [SettingKey: [SettingProblem]] = [:]
+    var revealPassword = false
+
+    var providerIndex = 0
+    var sesRegion = Provider.sesRegions[0]
+
+    var notice: Notice?
+    var prompt: Prompt?
+    var test: TestRun?
+    /// The settings of the last test that passed: saving anything else asks first.
+    var lastPassed: MailSettings?
+    var detect: DetectRun?
+    var pane: TestPane = .transcript
+
+    var acknowledged = false
+    var saving: SaveState = .idle
+    var saved: SavedResult?
+    var spinnerFrame = 0
+
+    /// `stored` is nil when the store could not be read; the form then starts empty.
+    public init(
+        storePath: String, access: StoreAccess, stored: StoredSettings?, charset: Charset = .unicode,
+        size: Size = .standard
+    ) {
+        self.storePath = storePath
+        storeAccess = access
+        self.charset = charset
+        self.size = size
+        step = .welcome
+        furthest = .welcome
+        let stored = stored ?? StoredSettings(settings: MailSettings(), revision: 0, latest: nil)
+        loaded = stored
+        baseRevision = stored.revision
+        fields = Self.fields(from: stored.settings)
+        if let (_, region) = Provider.matching(stored.settings), let region, Provider.sesRegions.contains(region) {
+            sesRegion = region
+        }
+    }
+
+    /// True while something runs that the spinner should show: send `.tick`
+    /// a few times a second only then, so an idle wizard costs no CPU.
+    public var isBusy: Bool {
+        let detecting = detect != nil && detect?.lines == nil
+        return test?.isRunning == true || detecting || saving == .saving || saving == .reloading
+    }
+
+    static func fields(from settings: MailSettings) -> [SettingKey: FieldEditor] {
+        var fields: [SettingKey: FieldEditor] = [:]
+        for key in SettingKey.allCases where key != .password {
+            fields[key] = FieldEditor(settings.effective(key) ?? "")
+        }
+        // The stored password never enters a field: it is kept aside and never drawn.
+        fields[.password] = FieldEditor()
+        return fields
+    }
+
+    func text(_ key: SettingKey) -> String { fields[key]?.text ?? "" }
+
+    /// The settings the form describes now: what a test runs and a save writes.
+    var settings: MailSettings {
+        var settings = MailSettings()
+        for key in SettingKey.allCases where key != .password {
+            let value = text(key)
+            // A default the admin never touched stays unset, so saving an unchanged form changes nothing.
+            if value == key.defaultValue && loaded.settings[key] == nil { continue }
+            settings[key] = value
+        }
+        settings[.password] = passwordEdited ? text(.password) : loaded.settings.password
+        if settings.authentication == Authentication.none {
+            // A secret that is not used is not kept.
+            settings[.userName] = nil
+            settings[.password] = nil
+        }
+        return settings
+    }
+
+    /// A new password was typed; an empty field keeps the stored one.
+    var passwordEdited: Bool { !(fields[.password]?.isEmpty ?? true) }
+
+    var hasStoredPassword: Bool { loaded.settings.password != nil }
+
+    var usesLogin: Bool { Authentication(rawValue: text(.authentication)) != Authentication.none }
+
+    /// The fields of `step` the admin can move through: no login fields without authentication.
+    func focusable(_ step: Step) -> [SettingKey] {
+        step.keys.filter { usesLogin || ($0 != .userName && $0 != .password) }
+    }
+
+    var providers: [Provider] { Provider.choices(hasSettings: !loaded.settings.isEmpty) }
+
+    /// The highlighted provider; the list can shrink when the store is reloaded.
+    var selectedProvider: Provider {
+        let providers = self.providers
+        return providers[min(max(0, providerIndex), providers.count - 1)]
+    }
+
+    /// The provider whose server the form uses now, for its hints.
+    var currentProvider: Provider? {
+        guard let (id, _) = Provider.matching(settings) else { return nil }
+        return Provider.all.first { $0.id == id }
+    }
+}
+
+/// The state holds the password; a log line or a failing test's message
+/// that prints the state must not.
+extension WizardState: CustomStringConvertible {
+    public var description: String {
+        "WizardState(step: \(step), size: \(size.width)x\(size.height), store: \(storePath), "
+            + "revision: \(baseRevision), busy: \(isBusy))"
+    }
+}
+
+struct Notice: Equatable, Sendable {
+    var text: String
+    var style: CellGrid.Style
+
+    static func error(_ text: String) -> Notice { Notice(text: text, style: .error) }
+    static func warning(_ text: String) -> Notice { Notice(text: text, style: .warning) }
+    static func success(_ text: String) -> Notice { Notice(text: text, style: .success) }
+    static func info(_ text: String) -> Notice { Notice(text: text, style: .normal) }
+}
+
+/// A question on the bottom line that takes the keys until it is answered.
+enum Prompt: Equatable, Sendable {
+    case quit
+    case sendTo(FieldEditor, problem: String?)
+    case saveUntested(reason: String)
+}
+
+struct TestPhase: Equatable, Sendable {
+    var name: String
+    var status: TestPhaseStatus
+    var milliseconds: Int?
+}
+
+struct TranscriptLine: Equatable, Sendable {
+    var direction: TranscriptDirection
+    var text: String
+}
+
+struct TestRun: Equatable, Sendable {
+    var settings: MailSettings
+    var sendTo: String?
+    var phases: [TestPhase] = []
+    var transcript: [TranscriptLine] = []
+    var outcome: TestOutcome?
+    var cancelled = false
+    /// Lines scrolled back from the newest; 0 follows the transcript as it grows.
+    var scroll = 0
+
+    var isRunning: Bool { outcome == nil && !cancelled }
+    var passed: Bool { if case .passed = outcome { true } else { false } }
+}
+
+struct DetectRun: Equatable, Sendable {
+    var host: String
+    var lines: [String]?
+}
+
+enum TestPane: Equatable, Sendable {
+    case transcript
+    case detect
+}
+
+enum SaveState: Equatable, Sendable {
+    case idle
+    case saving
+    case reloading
+    case conflict(HistoryEntry)
+    case failed(String)
+}
+
+struct SavedResult: Equatable, Sendable {
+    /// nil when the store already held exactly these settings.
+    var entry: HistoryEntry?
+    var settings: MailSettings
+    var previousRevision: Int
+}

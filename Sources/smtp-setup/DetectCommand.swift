@@ -1,0 +1,118 @@
+import ArgumentParser
+import Foundation
+import SMTPProbe
+import SMTPSettings
+
+struct DetectCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "detect",
+        abstract: "Try ports 587, 465, 25 and 2525 of a host at once and say what each offers.",
+        discussion: "Never logs in and never sends mail. Exit 0 when a usable port was found, 11 when none was.")
+
+    @Argument(help: "The mail server's host name or IP.") var host: String
+    @Option(
+        help: ArgumentHelp("The ports to try, in order of preference.", valueName: "list"),
+        transform: { text in
+            try text.split(separator: ",").map { part in
+                guard let port = Int(part.trimmingCharacters(in: .whitespaces)), (1...65535).contains(port) else {
+                    throw ValidationError(
+                        "--ports takes port numbers from 1 to 65535, separated by commas, like 587,465.")
+                }
+                return port
+            }
+        })
+    var ports: [Int] = PortDetector.defaultPorts
+    @OptionGroup var probeFlags: ProbeFlags
+    @Flag(help: "Print one JSON object.") var json = false
+
+    func run() async throws {
+        if HostSyntax.kind(ofServer: host) == nil {
+            throw usageFailure("'\(host)' is not a host name or IP address.")
+        }
+        let findings = await PortDetector(options: try probeFlags.options(), ports: ports).detect(host: host)
+        let recommendation = PortDetector.recommend(findings)
+        if json {
+            print(try JSONText.encode(DetectReport(host: host, findings: findings, recommendation: recommendation)))
+        } else {
+            print("Ports of \(host):")
+            for finding in findings { print("  " + DetectText.line(finding)) }
+            if let recommendation {
+                print(
+                    "\nRecommended: port=\(recommendation.port) security=\(recommendation.security.rawValue) authentication=\(recommendation.authentication.rawValue)"
+                )
+                print("  (\(recommendation.reason))")
+            } else {
+                print("\nNo usable SMTP port found on \(host).")
+            }
+        }
+        if recommendation == nil { throw ExitCode(11) }
+    }
+}
+
+enum DetectText {
+    static func line(_ finding: PortFinding) -> String {
+        let port = "\(finding.port)".padding(toLength: 5, withPad: " ", startingAt: 0)
+        guard finding.reachable else {
+            return "\(port) not usable: \(finding.problem?.title ?? "no SMTP server")"
+        }
+        var parts: [String] = []
+        switch finding.offer {
+        case .startTLS: parts.append("STARTTLS")
+        case .implicitTLS: parts.append("TLS on connect")
+        case .plainOnly: parts.append("plain only (no STARTTLS)")
+        case .unreachable: break
+        }
+        parts.append(
+            finding.authMechanisms.isEmpty ? "no AUTH" : "AUTH \(finding.authMechanisms.joined(separator: " "))")
+        if let size = finding.sizeLimit { parts.append("max \(size / 1_000_000) MB") }
+        if let certificate = finding.certificate {
+            parts.append("certificate \(certificate.subject), expires \(certificate.notAfterText)")
+        }
+        if let problem = finding.problem { parts.append("problem: \(problem.title)") }
+        return "\(port) " + parts.joined(separator: ", ")
+    }
+}
+
+struct DetectReport: Encodable {
+    struct Port: Encodable {
+        let port: Int
+        let reachable: Bool
+        let security: String
+        let authMechanisms: [String]
+        let sizeLimit: Int?
+        let certificate: TestReport.CertificateObject?
+        let problem: String?
+
+        enum CodingKeys: String, CodingKey {
+            case port, reachable, security, certificate, problem
+            case authMechanisms = "auth_mechanisms"
+            case sizeLimit = "size_limit"
+        }
+    }
+
+    struct Recommendation: Encodable {
+        let port: Int
+        let security: String
+        let authentication: String
+        let reason: String
+    }
+
+    let host: String
+    let ports: [Port]
+    let recommendation: Recommendation?
+
+    init(host: String, findings: [PortFinding], recommendation: PortRecommendation?) {
+        self.host = host
+        ports = findings.map {
+            Port(
+                port: $0.port, reachable: $0.reachable, security: $0.offer.rawValue, authMechanisms: $0.authMechanisms,
+                sizeLimit: $0.sizeLimit, certificate: $0.certificate.map(TestReport.CertificateObject.init),
+                problem: $0.problem?.diagnosisClass.rawValue)
+        }
+        self.recommendation = recommendation.map {
+            Recommendation(
+                port: $0.port, security: $0.security.rawValue, authentication: $0.authentication.rawValue,
+                reason: $0.reason)
+        }
+    }
+}

@@ -1,0 +1,151 @@
+import Foundation
+import SMTPProbe
+import SMTPSettings
+
+/// Prints each phase as it ends; on a terminal, shows it while it runs.
+struct LivePhasePrinter: Sendable {
+    let isTerminal = isatty(STDOUT_FILENO) == 1
+
+    func header(_ settings: MailSettings) {
+        let auth =
+            settings.authentication == Authentication.none
+            ? "no login" : "\(settings.effective(.authentication) ?? "") as \(settings.userName ?? "?")"
+        print(
+            "Testing \(settings.address ?? "?") port \(settings.port ?? 0) (\(settings.security?.title ?? "?"), \(auth))"
+        )
+    }
+
+    func handle(_ event: ProbeEvent) {
+        switch event {
+        case .phaseStarted(let phase) where isTerminal:
+            print("  ...   \(phase.title)", terminator: "\r")
+            fflush(nil)
+        case .phaseFinished(let phase, let status, let milliseconds):
+            let mark =
+                switch status {
+                case .passed: "ok  "
+                case .failed: "FAIL"
+                case .skipped: "skip"
+                case .running: "... "
+                }
+            let time = status == .skipped ? "" : "\(milliseconds) ms"
+            let title = phase.title.padding(toLength: 24, withPad: " ", startingAt: 0)
+            print("  \(mark)  \(title)\(time)" + (isTerminal ? "\u{1B}[K" : ""))
+        default:
+            break
+        }
+    }
+}
+
+/// The closing words of `test`: ready, or the diagnosis with its fix.
+enum DiagnosisText {
+    static func render(_ report: ProbeReport, settings: MailSettings, sentTo: String?) -> String {
+        guard let diagnosis = report.diagnosis else {
+            var lines = ["Ready: \(settings.address ?? "the server") accepts mail with these settings."]
+            if report.messageSent, let sentTo { lines.append("A test message was sent to \(sentTo).") }
+            if settings.fromEmailAddress == nil {
+                lines.append("Set from_email_address to test that the sender is accepted too.")
+            }
+            return lines.joined(separator: "\n")
+        }
+        var lines = [
+            "\(diagnosis.title)  [\(diagnosis.diagnosisClass.rawValue)]",
+            "  \(diagnosis.explanation)",
+            "  Fix: \(diagnosis.fix)",
+        ]
+        if let setting = diagnosis.setting {
+            let how =
+                setting.isSecret
+                ? "smtp-setup set --password-stdin" : "smtp-setup set \(setting.rawValue)=..."
+            lines.append("  Setting: \(setting.rawValue)  (change it with: \(how))")
+        }
+        if let certificate = report.certificate, diagnosis.diagnosisClass.rawValue.hasPrefix("certificate") {
+            lines.append(
+                "  Certificate: \(certificate.subject), issued by \(certificate.issuer), for \(certificate.names.joined(separator: ", ")), valid \(certificate.notBeforeText) to \(certificate.notAfterText)"
+            )
+        }
+        if !diagnosis.evidence.isEmpty {
+            lines.append("  Last lines of the conversation:")
+            lines += diagnosis.evidence.map { "    \($0)" }
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+/// `test --json`.
+struct TestReport: Encodable {
+    struct Phase: Encodable {
+        let name: String
+        let status: String
+        let milliseconds: Int
+    }
+
+    struct DiagnosisObject: Encodable {
+        let `class`: String
+        let title: String
+        let explanation: String
+        let fix: String
+        let setting: String?
+    }
+
+    struct CertificateObject: Encodable {
+        let subject: String
+        let issuer: String
+        let names: [String]
+        let notBefore: String
+        let notAfter: String
+        let selfSigned: Bool
+
+        enum CodingKeys: String, CodingKey {
+            case subject, issuer, names
+            case notBefore = "not_before"
+            case notAfter = "not_after"
+            case selfSigned = "self_signed"
+        }
+
+        init(_ summary: CertificateSummary) {
+            subject = summary.subject
+            issuer = summary.issuer
+            names = summary.names
+            notBefore = summary.notBeforeText
+            notAfter = summary.notAfterText
+            selfSigned = summary.selfSigned
+        }
+    }
+
+    let ok: Bool
+    let phases: [Phase]
+    let transcript: [String]
+    let diagnosis: DiagnosisObject?
+    let certificate: CertificateObject?
+    let problems: [String]?
+
+    init(_ report: ProbeReport) {
+        ok = report.ok
+        phases = report.phases.map {
+            Phase(name: $0.phase.rawValue, status: $0.status.rawValue, milliseconds: $0.milliseconds)
+        }
+        transcript = report.transcript.map(\.rendered)
+        diagnosis = report.diagnosis.map {
+            DiagnosisObject(
+                class: $0.diagnosisClass.rawValue, title: $0.title, explanation: $0.explanation, fix: $0.fix,
+                setting: $0.setting?.rawValue)
+        }
+        certificate = report.certificate.map(CertificateObject.init)
+        problems = nil
+    }
+
+    private init(problems: [SettingProblem]) {
+        ok = false
+        phases = []
+        transcript = []
+        diagnosis = DiagnosisObject(
+            class: DiagnosisClass.invalidSettings.rawValue, title: "The settings are not valid",
+            explanation: problems.map(\.description).joined(separator: " "), fix: "Correct the settings named.",
+            setting: problems.first?.key.rawValue)
+        certificate = nil
+        self.problems = problems.map(\.description)
+    }
+
+    static func invalid(_ problems: [SettingProblem]) -> TestReport { TestReport(problems: problems) }
+}

@@ -1,0 +1,171 @@
+import Foundation
+import SMTPSettings
+import TestSupport
+import Testing
+
+/// `smtp-setup test` and `detect`, the real binary against real servers.
+private struct Binary {
+    let dir = TemporaryDirectory()
+    var store: String { dir.file("settings.sqlite3") }
+
+    func run(_ arguments: [String], input: String? = nil, withStore: Bool = true) throws -> ProcessResult {
+        let result = try ProcessRunner.run(
+            BuiltProducts.path("smtp-setup"), arguments + (withStore ? ["--store", store] : []), input: input,
+            timeout: 60)
+        for form in SecretForms.all {
+            #expect(!result.output.contains(form), "secret form leaked in output of \(arguments)")
+        }
+        return result
+    }
+
+    /// Tests against `server`, which stays alive until the run is over.
+    func test(_ server: SMTPTestServer, _ extra: [String] = [], password: String = SMTPTestServer.password) throws
+        -> ProcessResult
+    {
+        defer { withExtendedLifetime(server) {} }
+        return try test(port: server.port, extra, password: password)
+    }
+
+    func test(port: Int, _ extra: [String] = [], password: String = SMTPTestServer.password) throws -> ProcessResult {
+        try run(
+            [
+                "test", "--address", "127.0.0.1", "--port", String(port), "--user-name", SMTPTestServer.user,
+                "--from", "app@example.com", "--password-stdin", "--ca-file", try TestCertificates.caFile(),
+                "--timeout", "3",
+            ] + extra, input: password + "\n")
+    }
+}
+
+private let authArguments = ["--auth", "--user", SMTPTestServer.user, "--mechanisms", "PLAIN,LOGIN,CRAM-MD5"]
+
+@Suite struct TestCommandTests {
+    @Test func readyWithTranscript() throws {
+        let server = try SMTPTestServer(mode: "starttls", certificate: "good", arguments: authArguments)
+        let result = try Binary().test(server, ["--transcript"])
+        #expect(result.status == 0, "\(result.output)")
+        #expect(result.stdout.contains("ok    STARTTLS"))
+        #expect(result.stdout.contains("~> AUTH PLAIN [redacted]"))
+        #expect(result.stdout.contains("Ready: 127.0.0.1 accepts mail"))
+    }
+
+    @Test func jsonReportForAFailure() throws {
+        let server = try SMTPTestServer(mode: "starttls", certificate: "good", arguments: authArguments)
+        let result = try Binary().test(server, ["--json", "--authentication", "login"], password: "not-it")
+        #expect(result.status == 15)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect(object["ok"] as? Bool == false)
+        let diagnosis = try #require(object["diagnosis"] as? [String: Any])
+        #expect(diagnosis["class"] as? String == "auth_failed")
+        #expect(diagnosis["setting"] as? String == "password")
+        #expect((diagnosis["fix"] as? String)?.isEmpty == false)
+        let phases = try #require(object["phases"] as? [[String: Any]])
+        #expect(phases.last?["name"] as? String == "auth" && phases.last?["status"] as? String == "failed")
+        #expect(phases.allSatisfy { $0["milliseconds"] is Int })
+        #expect((object["transcript"] as? [String])?.contains("~> [redacted]") == true)
+        #expect((object["certificate"] as? [String: Any])?["subject"] as? String == "localhost")
+    }
+
+    @Test func sendToDeliversARealMessage() throws {
+        let server = try SMTPTestServer(mode: "tls", certificate: "good", arguments: authArguments)
+        let result = try Binary().test(server, ["--security", "tls", "--send-to", "admin@example.org"])
+        #expect(result.status == 0, "\(result.output)")
+        #expect(result.stdout.contains("A test message was sent to admin@example.org."))
+        let data = server.messages().first?["data"] as? String ?? ""
+        #expect(data.contains("Subject: smtp-setup test message") && data.contains("To: <admin@example.org>"))
+    }
+
+    @Test func storedSettingsWithOverrides() throws {
+        let server = try SMTPTestServer(mode: "starttls", certificate: "good", arguments: authArguments)
+        let binary = Binary()
+        let saved = try binary.run(
+            [
+                "set", "address=127.0.0.1", "port=1", "user_name=\(SMTPTestServer.user)",
+                "from_email_address=app@example.com", "--password-stdin",
+            ], input: SMTPTestServer.password)
+        #expect(saved.status == 0, "\(saved.output)")
+        let refused = try binary.run(["test", "--timeout", "3"])
+        #expect(refused.status == 11)
+        #expect(refused.stdout.contains("[connection_refused]"))
+        let ready = try binary.run(["test", "--port", String(server.port), "--ca-file", try TestCertificates.caFile()])
+        withExtendedLifetime(server) {}
+        #expect(ready.status == 0, "\(ready.output)")
+        #expect(try binary.run(["show", "--json"]).stdout.contains("\"port\" : \"1\""), "overrides are not saved")
+    }
+
+    @Test func exitCodesFollowTheFailedPhase() throws {
+        let binary = Binary()
+        #expect(try binary.test(port: closedPort()).status == 11)
+        let greeting = try SMTPTestServer(mode: "greet554")
+        #expect(try binary.test(greeting).status == 12)
+        let downgrade = try SMTPTestServer(mode: "no-starttls")
+        #expect(try binary.test(downgrade).status == 13)
+        let ehlo = try SMTPTestServer(mode: "plain", arguments: ["--reject-ehlo"])
+        #expect(try binary.test(ehlo, ["--security", "none", "--authentication", "none"]).status == 14)
+        let sender = try SMTPTestServer(
+            mode: "starttls", certificate: "good", arguments: authArguments + ["--reject-sender"])
+        #expect(try binary.test(sender).status == 16)
+        let recipient = try SMTPTestServer(
+            mode: "starttls", certificate: "good", arguments: authArguments + ["--reject-recipient"])
+        #expect(try binary.test(recipient).status == 17)
+        let data = try SMTPTestServer(
+            mode: "starttls", certificate: "good", arguments: authArguments + ["--reject-data"])
+        #expect(try binary.test(data, ["--send-to", "x@example.org"]).status == 18)
+        let invalid = try binary.test(port: 0)
+        #expect(invalid.status == 65 && invalid.stderr.contains("port:"))
+    }
+
+    @Test func badFlagsAreUsageErrors() throws {
+        let binary = Binary()
+        #expect(try binary.test(port: 25, ["--timeout", "-1"]).status == 64)
+        let missing = try binary.run(["test", "--address", "x.example.com", "--ca-file", "/nonexistent.pem"])
+        #expect(missing.status == 64 && missing.stderr.contains("cannot be read"))
+        #expect(try binary.test(port: 25, ["--send-to", "not-an-address"]).status == 64)
+    }
+
+    @Test(arguments: [("nxdomain", "dns_not_found"), ("refused", "dns_unavailable")])
+    func dnsFailuresInAPrivateNamespace(_ behaviour: String, _ expected: String) throws {
+        let namespace = try NetworkNamespace()
+        if behaviour != "refused" { try namespace.startDNS(rcode: behaviour) }
+        let result = try namespace.run(
+            BuiltProducts.path("smtp-setup"),
+            [
+                "test", "--address", "mail.example.invalid", "--authentication", "none", "--timeout", "5", "--store",
+                TemporaryDirectory().file("s.sqlite3"), "--json",
+            ])
+        #expect(result.status == 10, "\(result.output)")
+        #expect(result.stdout.contains("\"class\" : \"\(expected)\""), "\(result.stdout)")
+    }
+
+    @Test func detectReportsWhatEachPortOffers() throws {
+        let starttls = try SMTPTestServer(
+            mode: "starttls", certificate: "good",
+            arguments: ["--auth", "--user", SMTPTestServer.user, "--mechanisms", "LOGIN,CRAM-MD5"])
+        let implicit = try SMTPTestServer(mode: "tls", certificate: "good", arguments: authArguments)
+        let plain = try SMTPTestServer(mode: "no-starttls")
+        let closed = closedPort()
+        let ports = [closed, starttls.port, implicit.port, plain.port].map(String.init).joined(separator: ",")
+        let result = try Binary().run(
+            ["detect", "127.0.0.1", "--ports", ports, "--ca-file", try TestCertificates.caFile(), "--json"],
+            withStore: false)
+        #expect(result.status == 0, "\(result.output)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        let found = try #require(object["ports"] as? [[String: Any]])
+        let byPort = Dictionary(uniqueKeysWithValues: found.map { ($0["port"] as! Int, $0) })
+        #expect(byPort[closed]?["reachable"] as? Bool == false)
+        #expect(byPort[closed]?["problem"] as? String == "connection_refused")
+        #expect(byPort[starttls.port]?["security"] as? String == "starttls")
+        #expect(Set(byPort[starttls.port]?["auth_mechanisms"] as? [String] ?? []) == ["LOGIN", "CRAM-MD5"])
+        #expect(byPort[starttls.port]?["size_limit"] as? Int == 33_554_432)
+        #expect((byPort[starttls.port]?["certificate"] as? [String: Any])?["subject"] as? String == "localhost")
+        #expect(byPort[implicit.port]?["security"] as? String == "tls")
+        #expect(byPort[plain.port]?["security"] as? String == "plain")
+        let recommendation = try #require(object["recommendation"] as? [String: Any])
+        #expect(recommendation["port"] as? Int == starttls.port)
+        #expect(recommendation["authentication"] as? String == "login")
+
+        let text = try Binary().run(
+            ["detect", "127.0.0.1", "--ports", ports, "--ca-file", try TestCertificates.caFile()], withStore: false)
+        #expect(text.stdout.contains("Recommended: port=\(starttls.port) security=starttls authentication=login"))
+        withExtendedLifetime([starttls, implicit, plain]) {}
+    }
+}

@@ -1,0 +1,50 @@
+import Testing
+
+@testable import Wizard
+
+@Suite struct TextWidthTests {
+    @Test func columnsNotCharacters() {
+        #expect(TextWidth.width("abc") == 3)
+        #expect(TextWidth.width("日本語") == 6)
+        #expect(TextWidth.width("한국") == 4)
+        #expect(TextWidth.width("📧") == 2)
+        #expect(TextWidth.width("❤️") == 2)  // VS16 asks for the emoji form
+        #expect(TextWidth.width("e\u{301}") == 1)  // combining accent takes no column
+        #expect(TextWidth.width("\u{301}") == 0)
+        #expect(TextWidth.width("Ａ") == 2)  // fullwidth
+        #expect(TextWidth.width("…") == 1)
+    }
+
+    @Test func truncationEndsInTheEllipsisAndNeverSplitsAWideCharacter() {
+        #expect(TextWidth.truncate("smtp.sendgrid.net", to: 10, ellipsis: "…") == "smtp.send…")
+        #expect(TextWidth.truncate("smtp.sendgrid.net", to: 10, ellipsis: "...") == "smtp.se...")
+        #expect(TextWidth.truncate("short", to: 10, ellipsis: "…") == "short")
+        let cut = TextWidth.truncate("日本語テキスト", to: 6, ellipsis: "…")
+        #expect(cut == "日本…")
+        #expect(TextWidth.width(cut) <= 6)
+    }
+
+    @Test func wrapBreaksAtSpaces() {
+        let lines = TextWidth.wrap("the quick brown fox jumps over the lazy dog", to: 10)
+        #expect(lines == ["the quick", "brown fox", "jumps over", "the lazy", "dog"])
+        #expect(lines.allSatisfy { TextWidth.width($0) <= 10 })
+    }
+
+    @Test func onlyAWordLongerThanTheLineIsBroken() {
+        let lines = TextWidth.wrap("see /var/lib/smtp-setup/settings.sqlite3 now", to: 12)
+        #expect(lines.allSatisfy { TextWidth.width($0) <= 12 })
+        #expect(lines.first == "see")
+        #expect(lines.joined() == "see/var/lib/smtp-setup/settings.sqlite3now")
+    }
+
+    @Test func wrapMeasuresWideCharacters() {
+        let lines = TextWidth.wrap("日本語 日本語 日本語", to: 13)
+        #expect(lines == ["日本語 日本語", "日本語"])
+    }
+
+    @Test func controlCharactersAreShownNotSent() {
+        #expect(TextWidth.printable("250 OK\r\n") == "250 OK^M^J")
+        #expect(TextWidth.printable("a\u{1B}[2Jb") == "a^[[2Jb")
+        #expect(TextWidth.printable("plain") == "plain")
+    }
+}
