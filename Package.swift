@@ -42,11 +42,24 @@ let package = Package(
             name: "Wizard",
             dependencies: ["SMTPSettings"]
         ),
+        // ncurses, seen through a shim for its macros and globals.
+        .systemLibrary(
+            name: "CNCursesW",
+            pkgConfig: "ncursesw",
+            providers: [.apt(["libncurses-dev"])]
+        ),
+        // The only code that calls ncurses: lifecycle, keys, painting a cell grid.
+        .target(
+            name: "Terminal",
+            dependencies: ["CNCursesW", "Wizard"]
+        ),
         .executableTarget(
             name: "smtp-setup",
             dependencies: [
                 "SMTPSettings",
                 "SMTPProbe",
+                "Wizard",
+                "Terminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -69,6 +82,15 @@ let package = Package(
         .testTarget(
             name: "SMTPProbeTests",
             dependencies: ["SMTPProbe", "SMTPSettings", "TestSupport", "smtp-setup"]
+        ),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["SMTPSettings", "TestSupport", "smtp-setup"]
+        ),
+        // The plain line-by-line wizard, driven through the real binary.
+        .testTarget(
+            name: "LineWizardTests",
+            dependencies: ["SMTPSettings", "TestSupport", "smtp-setup"]
         ),
         .testTarget(
             name: "WizardTests",

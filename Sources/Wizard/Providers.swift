@@ -2,8 +2,8 @@ import Foundation
 import SMTPSettings
 
 /// A mail provider's known-good settings and what it asks of the admin.
-struct Provider: Equatable, Sendable {
-    enum ID: String, CaseIterable, Sendable {
+public struct Provider: Equatable, Sendable {
+    public enum ID: String, CaseIterable, Sendable {
         case keep
         case sendgrid
         case mailgun
@@ -17,44 +17,44 @@ struct Provider: Equatable, Sendable {
     }
 
     /// How the user name is filled: some providers fix it, others only hint.
-    enum UserName: Equatable, Sendable {
+    public enum UserName: Equatable, Sendable {
         case fixed(String)
         case hint(String)
         case none
     }
 
-    let id: ID
-    let name: String
+    public let id: ID
+    public let name: String
     /// `REGION` stands for the chosen Amazon SES region.
-    let address: String?
-    let port: Int
-    let security: Security
-    let authentication: Authentication
-    let userName: UserName
-    let password: String?
+    public let address: String?
+    public let port: Int
+    public let security: Security
+    public let authentication: Authentication
+    public let userName: UserName
+    public let password: String?
     /// What the admin must arrange at the provider; shown before choosing.
-    let needs: [String]
+    public let needs: [String]
 
-    static let sesRegions = [
+    public static let sesRegions = [
         "us-east-1", "us-east-2", "us-west-1", "us-west-2", "ca-central-1", "eu-west-1", "eu-west-2",
         "eu-west-3", "eu-central-1", "eu-north-1", "eu-south-1", "ap-south-1", "ap-northeast-1",
         "ap-northeast-2", "ap-northeast-3", "ap-southeast-1", "ap-southeast-2", "sa-east-1", "af-south-1",
         "me-south-1", "il-central-1",
     ]
 
-    func address(region: String) -> String? {
+    public func address(region: String) -> String? {
         address?.replacingOccurrences(of: "REGION", with: region)
     }
 
     /// The user-name hint shown in an empty user-name field.
-    var userNameHint: String? {
+    public var userNameHint: String? {
         switch userName {
         case .fixed(let name), .hint(let name): name
         case .none: nil
         }
     }
 
-    static let all: [Provider] = [
+    public static let all: [Provider] = [
         Provider(
             id: .sendgrid, name: "SendGrid", address: "smtp.sendgrid.net", port: 587, security: .starttls,
             authentication: .plain, userName: .fixed("apikey"),
@@ -134,18 +134,18 @@ struct Provider: Equatable, Sendable {
             ]),
     ]
 
-    static let keep = Provider(
+    public static let keep = Provider(
         id: .keep, name: "Keep the current settings", address: nil, port: 587, security: .starttls,
         authentication: .plain, userName: .none, password: nil,
         needs: ["Goes on with the settings already saved; you can change any of them on the next screens."])
 
     /// The providers to offer: keeping what exists comes first when there is something.
-    static func choices(hasSettings: Bool) -> [Provider] {
+    public static func choices(hasSettings: Bool) -> [Provider] {
         hasSettings ? [keep] + all : all
     }
 
     /// The provider whose server these settings use, and the SES region in it.
-    static func matching(_ settings: MailSettings) -> (ID, String?)? {
+    public static func matching(_ settings: MailSettings) -> (ID, String?)? {
         guard let address = settings[.address]?.lowercased() else { return nil }
         if address.hasPrefix("email-smtp."), address.hasSuffix(".amazonaws.com") {
             let region = address.dropFirst("email-smtp.".count).dropLast(".amazonaws.com".count)

@@ -35,6 +35,8 @@ public enum TranscriptDirection: Equatable, Sendable {
     case received
     case sentTLS
     case receivedTLS
+    /// The probe's own remark, e.g. "TLS established".
+    case note
 }
 
 /// What went wrong, in words, and which setting to change.

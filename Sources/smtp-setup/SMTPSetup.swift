@@ -1,5 +1,9 @@
 import ArgumentParser
+import Foundation
+import SMTPProbe
 import SMTPSettings
+import Terminal
+import Wizard
 
 @main
 struct SMTPSetup: AsyncParsableCommand {
@@ -7,17 +11,22 @@ struct SMTPSetup: AsyncParsableCommand {
         commandName: "smtp-setup",
         abstract: "Set up, test and save the outgoing mail (SMTP) settings of a self-hosted application.",
         discussion: """
+            With no command, runs the full-screen wizard (plain prompts when there is no usable terminal). \
             The settings live in a shared store that the application reads: a SQLite file at \
             \(StoreLocation.defaultPath) unless --store or $\(StoreLocation.environmentVariable) names another.
 
             EXIT CODES
-              0   success
+              0   success (the wizard: settings saved)
+              1   the wizard ended without saving
+              66  the plain-prompt wizard's input ended before it finished; nothing was saved
               64  usage error (unknown key, bad flag, password on the command line)
               65  invalid settings (each problem is printed with its fix)
               73  the store cannot be created
               74  the store is damaged, or the path holds something that is not a store
               75  conflict: someone else saved since this change started
               77  no permission: re-run with sudo or as the owner of the store
+              129, 130, 143  the wizard was stopped by SIGHUP, SIGINT or SIGTERM (nothing half-saved)
+            `smtp-setup test --help` lists the test's own codes (10-18).
             """,
         subcommands: [
             ShowCommand.self, SetCommand.self, TestCommand.self, DetectCommand.self, ExportCommand.self,
@@ -25,8 +34,49 @@ struct SMTPSetup: AsyncParsableCommand {
         ]
     )
 
+    @OptionGroup var storeOptions: StoreOptions
+    @OptionGroup var probeFlags: ProbeFlags
+
     func run() async throws {
-        // The full-screen wizard is not built yet: until then, show the way in.
-        print(SMTPSetup.helpMessage())
+        let store = try storeOptions.openStore()
+        let options = try probeFlags.options()
+        // No terminal to draw on: the plain line-by-line wizard (LineWizard.swift).
+        if LineWizard.isNeeded() {
+            let code = await LineWizard.run(store: store, probeOptions: options)
+            if code != 0 { throw ExitCode(code) }
+            return
+        }
+        let start = WizardStart.read(store)
+        let outcome = await WizardLauncher.runFullScreen(store: store, options: options, start: start)
+        switch outcome {
+        case .unavailable(let reason):
+            printWarning("no full-screen terminal (\(reason)): using plain prompts.")
+            let code = await LineWizard.run(store: store, probeOptions: options)
+            if code != 0 { throw ExitCode(code) }
+        case .finished(let code):
+            if code != 0 { throw ExitCode(code) }
+        }
+    }
+}
+
+/// What the wizard starts from: the store's settings and whether saving will work.
+struct WizardStart: Sendable {
+    var access: StoreAccess
+    var stored: StoredSettings?
+
+    static func read(_ store: any SettingsStore) -> WizardStart {
+        var start = WizardStart(access: .writable, stored: nil)
+        do {
+            start.stored = try store.load()
+        } catch {
+            start.access = StoreAccess(error)
+            return start
+        }
+        do {
+            try store.checkWritable()
+        } catch {
+            start.access = StoreAccess(error)
+        }
+        return start
     }
 }

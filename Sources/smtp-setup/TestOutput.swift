@@ -4,7 +4,8 @@ import SMTPSettings
 
 /// Prints each phase as it ends; on a terminal, shows it while it runs.
 struct LivePhasePrinter: Sendable {
-    let isTerminal = isatty(STDOUT_FILENO) == 1
+    /// Shows the running phase and rewrites its line; off for the plain-prompt wizard.
+    var isTerminal = isatty(STDOUT_FILENO) == 1
 
     func header(_ settings: MailSettings) {
         let auth =
@@ -39,12 +40,18 @@ struct LivePhasePrinter: Sendable {
 
 /// The closing words of `test`: ready, or the diagnosis with its fix.
 enum DiagnosisText {
-    static func render(_ report: ProbeReport, settings: MailSettings, sentTo: String?) -> String {
+    /// `showCommands: false` leaves out the `smtp-setup set` hint, for the wizard, which asks itself.
+    static func render(
+        _ report: ProbeReport, settings: MailSettings, sentTo: String?, showCommands: Bool = true
+    ) -> String {
         guard let diagnosis = report.diagnosis else {
             var lines = ["Ready: \(settings.address ?? "the server") accepts mail with these settings."]
             if report.messageSent, let sentTo { lines.append("A test message was sent to \(sentTo).") }
             if settings.fromEmailAddress == nil {
-                lines.append("Set from_email_address to test that the sender is accepted too.")
+                lines.append(
+                    showCommands
+                        ? "Set from_email_address to test that the sender is accepted too."
+                        : "Set a from address to test that the sender is accepted too.")
             }
             return lines.joined(separator: "\n")
         }
@@ -53,7 +60,7 @@ enum DiagnosisText {
             "  \(diagnosis.explanation)",
             "  Fix: \(diagnosis.fix)",
         ]
-        if let setting = diagnosis.setting {
+        if let setting = diagnosis.setting, showCommands {
             let how =
                 setting.isSecret
                 ? "smtp-setup set --password-stdin" : "smtp-setup set \(setting.rawValue)=..."

@@ -35,7 +35,7 @@ import Testing
         let text = view(state).text
         #expect(text.contains("DNS"))
         #expect(text.contains("7 ms"))
-        #expect(text.contains("S  220 mail.example.com ESMTP"))
+        #expect(text.contains("<- 220 mail.example.com ESMTP"))
         let spinner = view(state)
         _ = update(&state, .tick)
         #expect(view(state) != spinner)  // the spinner turned

@@ -163,7 +163,7 @@ enum TestScreen {
         }
         let transcript = state.test?.transcript ?? []
         var inner: [Line]
-        var title = "Transcript: C client, S server, + in TLS"
+        var title = "Transcript (~ = inside TLS)"
         if transcript.isEmpty {
             inner = [Line("The conversation with the server shows here.", .dim)]
         } else {
@@ -186,10 +186,12 @@ enum TestScreen {
 
     static func prefix(_ direction: TranscriptDirection) -> String {
         switch direction {
-        case .sent: "C  "
-        case .received: "S  "
-        case .sentTLS: "C+ "
-        case .receivedTLS: "S+ "
+        // swaks' arrows: ~ once the line travels inside TLS.
+        case .sent: "-> "
+        case .received: "<- "
+        case .sentTLS: "~> "
+        case .receivedTLS: "<~ "
+        case .note: "== "
         }
     }
 

@@ -1,0 +1,202 @@
+import CNCursesW
+import Foundation
+import Wizard
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// What the terminal has for the run loop.
+public enum TerminalInput: Equatable, Sendable {
+    case key(Key)
+    case resized(Size)
+    /// Standard input is gone (the SSH link dropped): quit, do not spin.
+    case endOfInput
+}
+
+/// Why the full screen cannot be used; the caller falls back to prompts.
+public struct TerminalUnavailable: Error, CustomStringConvertible {
+    public var description: String
+}
+
+/// The only code that calls ncurses. It paints cell grids and turns the
+/// input into keys; everything it shows comes from the Wizard's view.
+/// Use it from one thread only.
+public final class CursesTerminal {
+    private let screen: OpaquePointer
+    private let palette: StylePalette
+    private var closed = false
+    public let charset: Charset
+    public private(set) var size: Size
+
+    /// Opens the terminal on stdin/stdout. `newterm`, unlike `initscr`,
+    /// returns nil on an unknown TERM instead of exiting the process.
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+        let term = environment["TERM"] ?? ""
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
+            throw TerminalUnavailable(description: "standard input or output is not a terminal")
+        }
+        guard !term.isEmpty, term != "dumb" else {
+            throw TerminalUnavailable(description: "TERM is \(term.isEmpty ? "not set" : "dumb")")
+        }
+        setlocale(LC_ALL, "")
+        let codeset = String(cString: nl_langinfo(nl_item(CODESET)))
+        charset = codeset.uppercased().replacingOccurrences(of: "-", with: "") == "UTF8" ? .unicode : .ascii
+        guard let screen = newterm(nil, shim_stdout(), shim_stdin()) else {
+            throw TerminalUnavailable(description: "the terminal type '\(term)' is unknown here")
+        }
+        self.screen = screen
+        set_term(screen)
+        guard shim_has_cursor_addressing() != 0 else {
+            endwin()
+            delscreen(screen)
+            throw TerminalUnavailable(description: "the terminal type '\(term)' cannot move the cursor")
+        }
+        // raw: Ctrl-C arrives as a key, so the wizard can ask before quitting.
+        raw()
+        noecho()
+        nonl()
+        keypad(shim_stdscr(), true)
+        set_escdelay(25)
+        nodelay(shim_stdscr(), true)
+        let colour = has_colors() && (environment["NO_COLOR"] ?? "").isEmpty
+        if colour {
+            start_color()
+            use_default_colors()
+        }
+        palette = StylePalette(colour: colour)
+        size = Size(width: Int(shim_cols()), height: Int(shim_lines()))
+    }
+
+    /// Paints the grid; ncurses sends only what changed, which is what a
+    /// slow SSH link needs.
+    public func draw(_ grid: CellGrid) {
+        let window = shim_stdscr()
+        let rows = min(grid.size.height, size.height)
+        let columns = min(grid.size.width, size.width)
+        werase(window)
+        for row in 0..<rows {
+            var column = 0
+            while column < columns {
+                let style = grid[row, column].style
+                let start = column
+                var text: [wchar_t] = []
+                while column < columns && grid[row, column].style == style {
+                    for scalar in grid[row, column].text.unicodeScalars {
+                        text.append(wchar_t(bitPattern: scalar.value))
+                    }
+                    column += 1
+                }
+                let (attribute, pair) = palette.attribute(style)
+                wattr_set(window, attribute, pair, nil)
+                wmove(window, Int32(row), Int32(start))
+                text.withUnsafeBufferPointer { _ = waddnwstr(window, $0.baseAddress, Int32(text.count)) }
+            }
+        }
+        wattr_set(window, shim_a_normal(), 0, nil)
+        if let cursor = grid.cursor, cursor.row < rows, cursor.column < columns {
+            curs_set(1)
+            wmove(window, Int32(cursor.row), Int32(cursor.column))
+        } else {
+            curs_set(0)
+        }
+        wrefresh(window)
+    }
+
+    /// Reads the window size from the terminal and tells ncurses; returns
+    /// the new size if it changed.
+    public func followWindowSize() -> Size? {
+        var window = winsize()
+        guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &window) == 0, window.ws_row > 0, window.ws_col > 0 else {
+            return nil
+        }
+        let newSize = Size(width: Int(window.ws_col), height: Int(window.ws_row))
+        guard newSize != size else { return nil }
+        resizeterm(Int32(window.ws_row), Int32(window.ws_col))
+        size = newSize
+        return newSize
+    }
+
+    /// Every key waiting now, decoded. `readable` is what `poll` said of
+    /// stdin: readable with nothing to read means the other end closed.
+    public func readPending(readable: Bool) -> [TerminalInput] {
+        var inputs: [TerminalInput] = []
+        var value: wint_t = 0
+        var read = 0
+        while true {
+            let result = wget_wch(shim_stdscr(), &value)
+            if result == ERR { break }
+            read += 1
+            if result == shim_key_code_yes() {
+                if Int32(value) == KEY_RESIZE {
+                    size = Size(width: Int(shim_cols()), height: Int(shim_lines()))
+                    inputs.append(.resized(size))
+                } else if let key = Self.functionKey(Int32(value)) {
+                    inputs.append(.key(key))
+                }
+                continue
+            }
+            if value == 0x1B, let key = readEscapeSequence() {
+                inputs.append(.key(key))
+                continue
+            }
+            if let key = KeyDecoder.character(UInt32(value)) { inputs.append(.key(key)) }
+        }
+        if readable && read == 0 && Self.endOfInput() { inputs.append(.endOfInput) }
+        return inputs
+    }
+
+    /// After ESC: a sequence terminfo did not know, or a lone Escape.
+    private func readEscapeSequence() -> Key? {
+        var body = ""
+        var value: wint_t = 0
+        while KeyDecoder.needsMore(body) {
+            guard wget_wch(shim_stdscr(), &value) != ERR, let scalar = Unicode.Scalar(UInt32(value)) else { break }
+            body.unicodeScalars.append(scalar)
+        }
+        if body.isEmpty { return .escape }
+        if let key = KeyDecoder.sequence(body) { return key }
+        if body.count == 1, let scalar = body.unicodeScalars.first {
+            // ESC then a key typed fast (Alt-key): keep the key.
+            unget_wch(wchar_t(bitPattern: scalar.value))
+            return .escape
+        }
+        return nil
+    }
+
+    static func functionKey(_ code: Int32) -> Key? {
+        switch code {
+        case KEY_UP: .up
+        case KEY_DOWN: .down
+        case KEY_LEFT: .left
+        case KEY_RIGHT: .right
+        case KEY_HOME: .home
+        case KEY_END: .end
+        case KEY_PPAGE: .pageUp
+        case KEY_NPAGE: .pageDown
+        case KEY_BACKSPACE: .backspace
+        case KEY_DC: .delete
+        case KEY_BTAB: .backTab
+        case KEY_ENTER: .enter
+        case shim_key_f0() + 1...shim_key_f0() + 24: .function(Int(code - shim_key_f0()))
+        default: nil
+        }
+    }
+
+    /// Readable but nothing to read: the other end closed.
+    static func endOfInput() -> Bool {
+        var pending: Int32 = 0
+        return ioctl(STDIN_FILENO, UInt(FIONREAD), &pending) == 0 && pending == 0
+    }
+
+    /// Gives the terminal back as it was. Safe to call twice.
+    public func close() {
+        guard !closed else { return }
+        closed = true
+        curs_set(1)
+        endwin()
+        delscreen(screen)
+    }
+
+    deinit { close() }
+}

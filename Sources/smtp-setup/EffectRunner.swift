@@ -1,0 +1,103 @@
+import Foundation
+import SMTPProbe
+import SMTPSettings
+import Wizard
+
+/// Carries out what the wizard asks for, off the UI thread, and posts the
+/// results back as messages.
+final class EffectRunner: @unchecked Sendable {
+    private let store: any SettingsStore
+    private let probeOptions: ProbeOptions
+    private let inbox: Inbox
+    private let lock = NSLock()
+    /// Bumped by every test and every cancel: events of an older test are dropped.
+    private var testGeneration = 0
+    private var testTask: Task<Void, Never>?
+
+    init(store: any SettingsStore, probeOptions: ProbeOptions, inbox: Inbox) {
+        self.store = store
+        self.probeOptions = probeOptions
+        self.inbox = inbox
+    }
+
+    func perform(_ effect: WizardEffect) {
+        switch effect {
+        case .runTest(let settings, let sendTo): runTest(settings, sendTo: sendTo)
+        case .cancelTest: cancelTest()
+        case .detect(let host): detect(host)
+        case .save(let settings, let revision): save(settings, basedOn: revision)
+        case .reload: reload()
+        case .quit: break
+        }
+    }
+
+    private func runTest(_ settings: MailSettings, sendTo: String?) {
+        var options = probeOptions
+        options.sendTo = sendTo
+        let generation = nextGeneration()
+        let inbox = inbox
+        let task = Task.detached { [self] in
+            let report = await SMTPProbe(options: options).run(settings) { event in
+                guard self.isCurrent(generation), let message = ProbeMessages.message(for: event) else { return }
+                inbox.post(message)
+            }
+            if isCurrent(generation) { inbox.post(.testFinished(ProbeMessages.outcome(report))) }
+        }
+        lock.withLock { testTask = task }
+    }
+
+    private func cancelTest() {
+        _ = nextGeneration()
+        lock.withLock { testTask?.cancel() }
+    }
+
+    private func nextGeneration() -> Int {
+        lock.withLock {
+            testGeneration += 1
+            return testGeneration
+        }
+    }
+
+    private func isCurrent(_ generation: Int) -> Bool { lock.withLock { testGeneration == generation } }
+
+    private func detect(_ host: String) {
+        let options = probeOptions
+        let inbox = inbox
+        Task.detached {
+            let findings = await PortDetector(options: options).detect(host: HostSyntax.connectableHost(host))
+            inbox.post(.detectFinished(ProbeMessages.detectLines(host: host, findings)))
+        }
+    }
+
+    private func save(_ settings: MailSettings, basedOn revision: Int) {
+        let store = store
+        let inbox = inbox
+        Task.detached {
+            do {
+                if let entry = try store.save(settings, basedOn: revision, action: "wizard") {
+                    inbox.post(.saved(entry))
+                } else {
+                    inbox.post(.savedUnchanged)
+                }
+            } catch let error as StoreError {
+                inbox.post(.saveFailed(error))
+            } catch {
+                inbox.post(.saveFailed(.damaged(path: store.location.path, detail: "\(error)")))
+            }
+        }
+    }
+
+    private func reload() {
+        let store = store
+        let inbox = inbox
+        Task.detached {
+            do {
+                inbox.post(.reloaded(try store.load()))
+            } catch let error as StoreError {
+                inbox.post(.saveFailed(error))
+            } catch {
+                inbox.post(.saveFailed(.damaged(path: store.location.path, detail: "\(error)")))
+            }
+        }
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+import SMTPProbe
+import SMTPSettings
+import Terminal
+import Wizard
+
+/// The full-screen run loop: keys and posted results go through `update`,
+/// the view is painted, effects are handed to the runner. It sleeps in
+/// `poll` between events, so an idle wizard uses no CPU.
+final class FullScreenWizard {
+    enum Ending {
+        case quit(saved: HistoryEntry?)
+        case signal(Int32)
+        case inputEnded
+    }
+
+    private let terminal: CursesTerminal
+    private let inbox: Inbox
+    private let effects: EffectRunner
+    private var state: WizardState
+    private var lastSaved: HistoryEntry?
+    static let tickMilliseconds: Int32 = 125
+
+    init(terminal: CursesTerminal, inbox: Inbox, effects: EffectRunner, state: WizardState) {
+        self.terminal = terminal
+        self.inbox = inbox
+        self.effects = effects
+        self.state = state
+    }
+
+    func run() -> Ending {
+        apply(.resized(terminal.size))
+        terminal.draw(view(state))
+        var lastTick = ContinuousClock.now
+        while true {
+            var fds = [
+                pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
+                pollfd(fd: inbox.readFD, events: Int16(POLLIN), revents: 0),
+            ]
+            let timeout = state.isBusy ? Self.tickMilliseconds : -1
+            _ = poll(&fds, 2, timeout)
+            if fds[0].revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 { return .inputEnded }
+
+            // Ask ncurses every time: a resize arrives as a key after SIGWINCH interrupts poll.
+            for input in terminal.readPending(readable: fds[0].revents & Int16(POLLIN) != 0) {
+                switch input {
+                case .key(let key):
+                    if let ending = apply(.key(key)) { return ending }
+                case .resized(let size):
+                    _ = apply(.resized(size))
+                case .endOfInput:
+                    return .inputEnded
+                }
+            }
+            let (messages, signal, resized) = inbox.drain()
+            if let signal { return .signal(signal) }
+            if resized, let size = terminal.followWindowSize() { _ = apply(.resized(size)) }
+            for message in messages {
+                if case .saved(let entry) = message { lastSaved = entry }
+                if let ending = apply(message) { return ending }
+            }
+            if state.isBusy, ContinuousClock.now - lastTick >= .milliseconds(Int(Self.tickMilliseconds)) {
+                lastTick = .now
+                _ = apply(.tick)
+            }
+            terminal.draw(view(state))
+        }
+    }
+
+    /// Updates the state and runs what it asks for; non-nil means stop.
+    @discardableResult
+    private func apply(_ message: WizardMessage) -> Ending? {
+        for effect in update(&state, message) {
+            if effect == .quit { return .quit(saved: lastSaved) }
+            effects.perform(effect)
+        }
+        return nil
+    }
+}

@@ -1,0 +1,66 @@
+import Foundation
+import SMTPProbe
+import SMTPSettings
+
+/// The live test: phases as they end, then "Ready" or the diagnosis, and
+/// on a failure the one setting it names, asked again.
+extension LineWizard {
+    mutating func testStep() async throws(Stop) {
+        output.line("")
+        guard try askYesNo("Test the connection now?", default: true) else { return }
+        while true {
+            try askUntilValid()
+            let report = await probe(sendTo: nil)
+            guard let diagnosis = report.diagnosis else {
+                lastPassed = settings
+                lastFailure = nil
+                try await offerTestMessage()
+                return
+            }
+            lastFailure = (settings, diagnosis.title)
+            output.line("")
+            if let key = diagnosis.setting, formKeys.contains(key) {
+                guard try askYesNo("Change \(key.label) and test again?", default: true) else { return }
+                try askField(key)
+                warn(about: [key])
+            } else {
+                guard try askYesNo("Test again?", default: false) else { return }
+            }
+        }
+    }
+
+    /// After a pass: a real message to an address, if the admin wants one.
+    func offerTestMessage() async throws(Stop) {
+        // The probe sends from the from address; without one there is nothing to send from.
+        guard settings.fromEmailAddress != nil else { return }
+        output.line("")
+        while true {
+            let address = try ask("Send a real test message to (an address, or Enter to skip): ")
+            if address.isEmpty { return }
+            if let problem = EmailAddressSyntax.problem(address) {
+                output.line("  '\(address)' \(problem).")
+                continue
+            }
+            _ = await probe(sendTo: address)
+            return
+        }
+    }
+
+    /// Runs the probe, printing each phase as it ends and then the outcome.
+    func probe(sendTo: String?) async -> ProbeReport {
+        var options = probeOptions
+        options.sendTo = sendTo
+        // Never the terminal form: it rewrites lines with escape codes a dumb terminal cannot show.
+        let printer = LivePhasePrinter(isTerminal: false)
+        output.line("")
+        printer.header(settings)
+        let report = await SMTPProbe(options: options).run(settings) { event in
+            printer.handle(event)
+            // Live even when standard output is a pipe (`| tee`), which stdio would buffer.
+            fflush(nil)
+        }
+        output.line("")
+        output.line(DiagnosisText.render(report, settings: settings, sentTo: sendTo, showCommands: false))
+        return report
+    }
+}

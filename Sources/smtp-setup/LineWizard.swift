@@ -1,0 +1,218 @@
+import Foundation
+import SMTPProbe
+import SMTPSettings
+import Wizard
+
+/// The wizard as plain questions and answers, one line each, for when there
+/// is no terminal to draw on (`TERM=dumb`, an unknown TERM, input or output
+/// not a terminal). Same steps as the full-screen wizard: welcome and its
+/// warnings, provider, every field validated as it is entered, the live
+/// test, review with the lockout notice, save, and how to undo.
+///
+/// Output is plain text: no colours, no cursor movement.
+struct LineWizard {
+    /// Saved, or there was nothing to change.
+    static let savedCode: Int32 = 0
+    /// The admin quit (q, or "no" to the lockout notice); nothing was saved.
+    static let quitCode: Int32 = 1
+    /// Input ended (EOF: a script ran out of answers, the SSH link dropped)
+    /// before the wizard finished; nothing was saved. EX_NOINPUT from
+    /// sysexits.h: 64 already means a usage error in every command.
+    static let inputEndedCode: Int32 = 66
+
+    /// Runs the whole wizard and returns the exit code. Store errors end it
+    /// with `StoreError.exitCode`, after saying what happened in words.
+    static func run(
+        store: any SettingsStore, probeOptions: ProbeOptions, input: LineInput = LineInput(),
+        output: LineOutput = .standard
+    ) async -> Int32 {
+        // A full-screen attempt that found no terminal may have left these ignored
+        // (signal sources need SIG_IGN); here they should end the process as usual:
+        // nothing is half-saved, since a save is one transaction.
+        for number in [SIGINT, SIGTERM, SIGHUP, SIGQUIT] { signal(number, SIG_DFL) }
+        var wizard = LineWizard(store: store, probeOptions: probeOptions, input: input, output: output)
+        do throws(Stop) {
+            return try await wizard.main()
+        } catch {
+            switch error {
+            case .inputEnded:
+                output.line("")
+                output.line("Input ended; nothing was saved.")
+                return inputEndedCode
+            case .quit:
+                output.line("Quit; nothing was saved.")
+                return quitCode
+            }
+        }
+    }
+
+    /// Whether the plain fallback is the only choice before trying a terminal:
+    /// input or output is not a terminal, or TERM says it cannot draw. (An
+    /// unknown TERM is found out when ncurses' `newterm` returns nil.)
+    static func isNeeded(environment: [String: String] = ProcessInfo.processInfo.environment) -> Bool {
+        let term = environment["TERM"] ?? ""
+        return isatty(STDIN_FILENO) != 1 || isatty(STDOUT_FILENO) != 1 || term.isEmpty || term == "dumb"
+    }
+
+    /// How the wizard ends early: both leave the store untouched.
+    enum Stop: Error {
+        case inputEnded
+        case quit
+    }
+
+    enum Stage {
+        case provider
+        case fields
+        case test
+        case review
+        case finished(Int32)
+    }
+
+    let store: any SettingsStore
+    let probeOptions: ProbeOptions
+    let input: LineInput
+    let output: LineOutput
+
+    /// What the store held when the wizard started (or was reloaded).
+    var loaded = StoredSettings(settings: MailSettings(), revision: 0, latest: nil)
+    /// The revision the next save is based on.
+    var baseRevision = 0
+    /// Why saving is impossible, in the store's words; nil when it can save.
+    var saveRefusal: StoreError?
+    /// The settings being edited: what a test runs and a save writes.
+    var settings = MailSettings()
+    /// The preset chosen, for the user-name and password hints.
+    var provider: Provider?
+    var sesRegion = Provider.sesRegions[0]
+    /// The settings of the last test that passed.
+    var lastPassed: MailSettings?
+    /// The title of the last failure, if these settings failed.
+    var lastFailure: (settings: MailSettings, title: String)?
+    /// Warnings already printed, so each is said once.
+    var warned: Set<String> = []
+
+    init(store: any SettingsStore, probeOptions: ProbeOptions, input: LineInput, output: LineOutput) {
+        self.store = store
+        self.probeOptions = probeOptions
+        self.input = input
+        self.output = output
+    }
+
+    mutating func main() async throws(Stop) -> Int32 {
+        welcome()
+        var stage = Stage.provider
+        while true {
+            switch stage {
+            case .provider:
+                try chooseProvider()
+                stage = .fields
+            case .fields:
+                try askFields()
+                stage = .test
+            case .test:
+                try await testStep()
+                stage = .review
+            case .review:
+                stage = try review()
+            case .finished(let code):
+                return code
+            }
+        }
+    }
+
+    // MARK: Welcome
+
+    mutating func welcome() {
+        let path = store.location.path
+        output.line("smtp-setup: outgoing mail (SMTP) for this application")
+        output.line("This sets the mail server, its login and the sender address, tests them live, and saves them.")
+        output.line("")
+        do throws(StoreError) {
+            try take(store.load())
+        } catch {
+            // Unreadable (not a store, damaged, not ours): start empty, still able to test.
+            saveRefusal = error
+        }
+        if let latest = loaded.latest {
+            output.line(
+                "Store: \(path) (revision \(latest.revision), saved \(latest.savedAtText) by \(latest.savedBy))")
+        } else if saveRefusal == nil {
+            output.line("Store: \(path) (nothing saved yet: SMTP is not configured)")
+        } else {
+            output.line("Store: \(path) (cannot be read: the questions start empty)")
+        }
+        if saveRefusal == nil {
+            do throws(StoreError) {
+                try store.checkWritable()
+            } catch {
+                saveRefusal = error
+            }
+        }
+        if let saveRefusal {
+            output.line("Note: \(Self.sentence(saveRefusal.description))")
+            output.line("You can still go through the steps and test the settings, but they cannot be saved.")
+        }
+        output.line("")
+        output.line(Notices.noFallback)
+        if !loaded.settings.isEmpty {
+            output.line("")
+            output.line("Current settings (each question starts from them):")
+            summary(of: loaded.settings, password: loaded.settings.hasPassword ? "password set" : "no password")
+        }
+        output.line("")
+        output.line("Enter keeps the value in [brackets]; - clears an optional one; q quits without saving.")
+    }
+
+    /// Starts over from what the store holds.
+    mutating func take(_ stored: StoredSettings) {
+        loaded = stored
+        baseRevision = stored.revision
+        settings = stored.settings
+        lastPassed = nil
+        lastFailure = nil
+        warned = []
+        provider = nil
+        if let (_, region) = Provider.matching(stored.settings), let region, Provider.sesRegions.contains(region) {
+            sesRegion = region
+        }
+    }
+
+    // MARK: Shared wording
+
+    /// Prints the settings the way review shows them; the password only as `password`.
+    func summary(of settings: MailSettings, password: String) {
+        func row(_ label: String, _ value: String) {
+            output.line("  " + label.padding(toLength: 13, withPad: " ", startingAt: 0) + value)
+        }
+        var server = "\(settings.address ?? "(not set)") port \(settings.effective(.port) ?? "?")"
+        server += ", \(settings.security?.title ?? settings.effective(.security) ?? "?")"
+        if settings.security != Security.none && !settings.verifyCertificate { server += ", certificate not checked" }
+        row("Server", server)
+        if let method = settings.authentication, method != .none {
+            row("Login", "\(method.rawValue), user \(settings.userName ?? "(not set)"), \(password)")
+        } else {
+            row("Login", "none (no login)")
+        }
+        row("HELO domain", settings.domain ?? "(the server's default)")
+        switch (settings.fromName, settings.fromEmailAddress) {
+        case (let name?, let address?): row("From", "\(name) <\(address)>")
+        case (nil, let address?): row("From", address)
+        case (let name?, nil): row("From", "\(name) (no address)")
+        case (nil, nil): row("From", "(not set)")
+        }
+        row("Reply-to", settings.replyToEmailAddress ?? "(none)")
+    }
+
+    /// How the password stands, never what it is.
+    var passwordState: String {
+        guard let password = settings.password else { return "no password" }
+        return password == loaded.settings.password ? "password unchanged" : "password set"
+    }
+
+    /// Store messages start in lower case to follow "error: "; alone they are sentences.
+    static func sentence(_ text: String) -> String {
+        guard let first = text.first else { return text }
+        let capitalised = first.uppercased() + text.dropFirst()
+        return capitalised.hasSuffix(".") ? capitalised : capitalised + "."
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+import SMTPProbe
+import SMTPSettings
+import Terminal
+import Wizard
+
+/// Runs the full-screen wizard on a thread of its own: ncurses must stay
+/// on one thread, and a blocking `poll` must not hold a cooperative one.
+enum WizardLauncher {
+    enum Outcome: Sendable {
+        case unavailable(String)
+        case finished(Int32)
+    }
+
+    static func runFullScreen(store: any SettingsStore, options: ProbeOptions, start: WizardStart) async -> Outcome {
+        await withCheckedContinuation { continuation in
+            let thread = Thread {
+                continuation.resume(returning: runOnThisThread(store: store, options: options, start: start))
+            }
+            thread.stackSize = 8 << 20
+            thread.start()
+        }
+    }
+
+    private static func runOnThisThread(store: any SettingsStore, options: ProbeOptions, start: WizardStart) -> Outcome
+    {
+        let inbox = Inbox()
+        // Our handlers go in before ncurses starts, so it leaves the signals to us.
+        let sources = SignalWatch.install(into: inbox)
+        signal(SIGPIPE, SIG_IGN)
+        defer { sources.forEach { $0.cancel() } }
+        let terminal: CursesTerminal
+        do {
+            terminal = try CursesTerminal()
+        } catch {
+            return .unavailable("\(error)")
+        }
+        let state = WizardState(
+            storePath: store.location.path, access: start.access, stored: start.stored, charset: terminal.charset,
+            size: terminal.size)
+        let effects = EffectRunner(store: store, probeOptions: options, inbox: inbox)
+        let ending = FullScreenWizard(terminal: terminal, inbox: inbox, effects: effects, state: state).run()
+        terminal.close()
+        return .finished(report(ending, path: store.location.path))
+    }
+
+    /// One line for the scrollback after the screen is gone, and the exit code.
+    private static func report(_ ending: FullScreenWizard.Ending, path: String) -> Int32 {
+        switch ending {
+        case .quit(let saved?):
+            let undo = saved.revision > 1 ? "smtp-setup rollback \(saved.revision - 1)" : "smtp-setup reset"
+            print("Saved revision \(saved.revision) to \(path). Undo with: \(undo)")
+            return 0
+        case .quit(nil):
+            print("Nothing was saved.")
+            return 1
+        case .signal(let number):
+            printError("stopped by \(signalName(number)); nothing was saved.")
+            return 128 + number
+        case .inputEnded:
+            printError("the terminal went away (input ended); nothing was saved.")
+            return 129
+        }
+    }
+
+    static func signalName(_ number: Int32) -> String {
+        switch number {
+        case SIGHUP: "SIGHUP (the connection closed)"
+        case SIGINT: "SIGINT"
+        case SIGTERM: "SIGTERM"
+        case SIGQUIT: "SIGQUIT"
+        default: "signal \(number)"
+        }
+    }
+}
