@@ -43,13 +43,18 @@ private func childPID(of parent: pid_t) throws -> pid_t {
 
 private let authArguments = ["--auth", "--user", SMTPTestServer.user, "--mechanisms", "PLAIN,LOGIN,CRAM-MD5"]
 
-/// Welcome -> Custom server -> the form, up to the test running by itself.
-private func fillForm(_ tmux: TmuxSession, port: Int, password: String) throws {
+/// Welcome -> Custom server: the server form, address field focused.
+private func openCustomServerForm(_ tmux: TmuxSession) throws {
     try tmux.waitFor("Set up outgoing mail")
     try tmux.sendKeys("Enter")
     try tmux.waitFor("Choose your mail provider")
     try tmux.sendKeys(Array(repeating: "Down", count: 8) + ["Enter"])
     try tmux.waitFor("Mail server")
+}
+
+/// Welcome -> Custom server -> the form, up to the test running by itself.
+private func fillForm(_ tmux: TmuxSession, port: Int, password: String) throws {
+    try openCustomServerForm(tmux)
     try tmux.sendKeys("C-u")
     try tmux.type("127.0.0.1")
     try tmux.sendKeys("Tab", "C-u")
@@ -250,11 +255,7 @@ private func eventually(_ what: String, _ condition: () throws -> Bool) throws {
 
     @Test func arrowEscapeSequencesEditFields() throws {
         let tmux = try Wizard().start()
-        try tmux.waitFor("Set up outgoing mail")
-        try tmux.sendKeys("Enter")
-        try tmux.waitFor("Choose your mail provider")
-        try tmux.sendKeys(Array(repeating: "Down", count: 8) + ["Enter"])
-        try tmux.waitFor("Mail server")
+        try openCustomServerForm(tmux)
         try tmux.sendKeys("C-u")
         try tmux.type("mailexample.com")
         // Raw sequences, as a terminal whose terminfo entry is wrong sends them.
