@@ -28,6 +28,7 @@ struct SMTPSetup: AsyncParsableCommand {
               129, 130, 143  the wizard was stopped by SIGHUP, SIGINT or SIGTERM (nothing half-saved)
             `smtp-setup test --help` lists the test's own codes (10-18).
             """,
+        version: "smtp-setup 0.1.0",
         subcommands: [
             ShowCommand.self, SetCommand.self, TestCommand.self, DetectCommand.self, ExportCommand.self,
             HistoryCommand.self, RollbackCommand.self, ResetCommand.self,

@@ -242,6 +242,13 @@ private let authArguments = ["--auth", "--user", SMTPTestServer.user, "--mechani
         #expect(!report.transcript.contains { $0.text.hasPrefix("AUTH") || $0.text.hasPrefix("MAIL") })
     }
 
+    @Test func starttlsOfferedThenRefused() async throws {
+        let server = try SMTPTestServer(mode: "starttls-refused")
+        let report = try await probe(server)
+        expectClass(report, .startTLSRefused, phase: .startTLS)
+        #expect(report.diagnosis?.explanation.contains("454") == true)
+    }
+
     @Test func starttlsInjectionAborts() async throws {
         let server = try SMTPTestServer(mode: "starttls-inject", certificate: "good")
         let report = try await probe(server)

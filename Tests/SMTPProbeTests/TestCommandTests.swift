@@ -136,6 +136,20 @@ private let authArguments = ["--auth", "--user", SMTPTestServer.user, "--mechani
         #expect(result.stdout.contains("\"class\" : \"\(expected)\""), "\(result.stdout)")
     }
 
+    /// Inside a namespace with only loopback there is no route anywhere
+    /// else: the connect fails at once and nothing leaves the namespace.
+    @Test func noRouteToTheServer() throws {
+        let namespace = try NetworkNamespace()
+        let result = try namespace.run(
+            BuiltProducts.path("smtp-setup"),
+            [
+                "test", "--address", "192.0.2.1", "--authentication", "none", "--timeout", "5", "--store",
+                TemporaryDirectory().file("s.sqlite3"), "--json",
+            ])
+        #expect(result.status == 11, "\(result.output)")
+        #expect(result.stdout.contains("\"class\" : \"network_unreachable\""), "\(result.stdout)")
+    }
+
     @Test func detectReportsWhatEachPortOffers() throws {
         let starttls = try SMTPTestServer(
             mode: "starttls", certificate: "good",

@@ -40,7 +40,7 @@ AIOSMTPD_MODES = ("plain", "starttls", "tls")
 SCRIPTED_MODES = (
     "silent", "close", "greet421", "greet554", "pop3", "imap", "http",
     "no-starttls", "starttls-inject", "ehlo-unknown", "stall-after-ehlo",
-    "old-tls", "long-line", "garbage-greeting", "blackhole",
+    "old-tls", "long-line", "garbage-greeting", "blackhole", "starttls-refused",
 )
 TLS_MODES = ("starttls", "tls", "starttls-inject", "old-tls")
 KNOWN_MECHANISMS = ("PLAIN", "LOGIN", "CRAM-MD5")
@@ -473,6 +473,9 @@ class Scripted:
     async def mode_starttls_inject(self, conn):
         await self.smtp_session(conn, offer_starttls=True)
 
+    async def mode_starttls_refused(self, conn):
+        await self.smtp_session(conn, offer_starttls=True)
+
     async def mode_ehlo_unknown(self, conn):
         await self.smtp_session(conn, ehlo_supported=False)
 
@@ -534,6 +537,9 @@ class Scripted:
                 else:
                     helo, mail_from, rcpts = arg, None, []
                     await conn.send(f"250 {host}")
+            elif cmd == "STARTTLS" and args.mode == "starttls-refused" and helo:
+                # Offered, then refused: a server whose TLS setup is broken.
+                await conn.send("454 4.7.0 TLS not available due to local problem")
             elif cmd == "STARTTLS" and offer_starttls and not conn.tls and helo:
                 if not await self.inject_starttls(conn):
                     return
