@@ -42,10 +42,11 @@ let package = Package(
             name: "Wizard",
             dependencies: ["SMTPSettings"]
         ),
-        // ncurses, seen through a shim for its macros and globals.
+        // ncurses, seen through a shim for its macros and globals. No pkgConfig:
+        // SwiftPM would drop its -D flags anyway (shim.h sets them), and the
+        // modulemap links ncursesw itself.
         .systemLibrary(
             name: "CNCursesW",
-            pkgConfig: "ncursesw",
             providers: [.apt(["libncurses-dev"])]
         ),
         // The only code that calls ncurses: lifecycle, keys, painting a cell grid.

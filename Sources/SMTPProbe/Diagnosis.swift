@@ -35,6 +35,7 @@ public enum DiagnosisClass: String, Sendable, Codable, CaseIterable {
     case messageRefused = "message_refused"
     case timeout
     case protocolError = "protocol_error"
+    case cancelled
 }
 
 /// A failure in words: what went wrong, why it usually happens, what to
@@ -326,6 +327,11 @@ extension Diagnosis {
                 explanation: "The server stopped answering in the middle of the conversation.",
                 fix: "Try again; if it persists, a firewall or proxy may be interfering, or the server is overloaded.",
                 setting: nil)
+        case .cancelled:
+            return Diagnosis(
+                kind, title: "Test cancelled during \(c.phase.title)",
+                explanation: "The test was stopped before it finished; nothing was concluded about the server.",
+                fix: "Run the test again.", setting: nil)
         case .protocolError:
             return Diagnosis(
                 kind, title: "The server broke the SMTP protocol during \(c.phase.title)",

@@ -19,9 +19,39 @@ public struct SMTPProbe: Sendable {
         -> ProbeReport
     {
         let session = ProbeSession(options: options, events: events)
-        await session.run(settings)
+        let hangUp = session.hangUp
+        // Cancelling the task hangs up at once: every wait on the server then
+        // ends with "closed" instead of running on to its timeout.
+        await withTaskCancellationHandler {
+            await session.run(settings)
+        } onCancel: {
+            hangUp.cancel()
+        }
         return session.report
     }
+}
+
+/// Closes the session's connection from any thread, now or as soon as one exists.
+final class HangUp: Sendable {
+    private let state = NIOLockedValueBox<(channel: (any Channel)?, cancelled: Bool)>((nil, false))
+
+    func cancel() {
+        let channel = state.withLockedValue { state -> (any Channel)? in
+            state.cancelled = true
+            return state.channel
+        }
+        channel?.close(promise: nil)
+    }
+
+    func connected(_ channel: any Channel) {
+        let cancelled = state.withLockedValue { state -> Bool in
+            state.channel = channel
+            return state.cancelled
+        }
+        if cancelled { channel.close(promise: nil) }
+    }
+
+    var isCancelled: Bool { state.withLockedValue { $0.cancelled } }
 }
 
 /// Thrown inside a session to end it with a diagnosis.
@@ -37,6 +67,7 @@ final class ProbeSession {
     var report = ProbeReport()
     var target = Target()
     var channel: (any Channel)?
+    let hangUp = HangUp()
     var handler: NIOLoopBound<SMTPClientHandler>?
     var encrypted = false
 
@@ -64,6 +95,10 @@ final class ProbeSession {
             report.diagnosis = stop.diagnosis
         } catch {
             report.diagnosis = diagnose(.protocolError, phase: currentPhase ?? .connect, detail: "\(error)")
+        }
+        if hangUp.isCancelled {
+            // Whatever the hang-up looked like on the wire, the admin stopped it.
+            report.diagnosis = diagnose(.cancelled, phase: currentPhase ?? .connect)
         }
         if let phase = currentPhase { finish(phase, .failed) }
         try? await channel?.close()
@@ -161,6 +196,7 @@ final class ProbeSession {
                 let made = NIOLockedValueBox<NIOLoopBound<SMTPClientHandler>?>(nil)
                 let channel = try await bootstrap(keeping: made).connect(to: address).get()
                 self.channel = channel
+                hangUp.connected(channel)
                 handler = made.withLockedValue { $0 }
                 note("connected to \(address.ipAddress ?? target.host) port \(target.port)")
                 finish(.connect, .passed)

@@ -336,6 +336,16 @@ private let authArguments = ["--auth", "--user", SMTPTestServer.user, "--mechani
         expectClass(try await probe(server), .protocolError, phase: .greeting)
     }
 
+    @Test func cancellingHangsUpInsteadOfWaitingOut() async throws {
+        let server = try SMTPTestServer(mode: "silent")
+        let task = Task { try await probe(server, timeout: 20) }
+        try await Task.sleep(for: .milliseconds(300))
+        task.cancel()
+        let report = try await task.value
+        // Without the hang-up this would wait out the greeting and say no_greeting.
+        expectClass(report, .cancelled, phase: .greeting)
+    }
+
     @Test func controlCharactersNeverReachTheWire() async throws {
         let server = try SMTPTestServer(mode: "plain")
         let report = try await probe(
