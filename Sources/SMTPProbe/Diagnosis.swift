@@ -173,8 +173,9 @@ extension Diagnosis {
                 kind, title: "The server's certificate has expired",
                 explanation:
                     "\(c.certificate.map { "It expired on \($0.notAfterText)." } ?? "") An expired certificate cannot prove the server is who it says; the provider has to renew it.",
-                fix:
-                    "Tell the mail server's admin to renew the certificate. Turning verification off would send the password to anyone who can intercept it.",
+                fix: "If that date looks wrong, check this machine's clock (timedatectl). Otherwise the mail server's "
+                    + "admin must renew the certificate; turning verification off would hand the password to anyone "
+                    + "who can intercept it.",
                 setting: nil)
         case .certificateNotYetValid:
             return Diagnosis(
@@ -188,17 +189,18 @@ extension Diagnosis {
                 kind, title: "The server's certificate is self-signed",
                 explanation:
                     "Nobody vouches for it\(c.certificate.map { " (issued by itself for \($0.subject))" } ?? ""), so it cannot prove the server's identity. Common on private relays.",
-                fix:
-                    "If this is your own relay, trust its certificate with --ca-file; otherwise ask the provider for a proper certificate.",
-                setting: .verifyCertificate)
+                fix: "If this is your own relay, install its certificate in this machine's CA store "
+                    + "(/usr/local/share/ca-certificates, then update-ca-certificates) so the application trusts it "
+                    + "too; --ca-file trusts it for this test only. Otherwise ask the provider for a proper certificate.",
+                setting: nil)
         case .certificateUntrusted:
             return Diagnosis(
                 kind, title: "The server's certificate is not from a trusted authority",
                 explanation:
                     "It was issued by \(c.certificate?.issuer ?? "an unknown authority"), which this machine does not trust. Private CAs, and servers that do not send their intermediate certificate, cause this.",
-                fix:
-                    "Trust the issuing CA with --ca-file, or install it in the system CA store (update-ca-certificates).",
-                setting: .verifyCertificate)
+                fix: "Install the issuing CA in this machine's CA store (/usr/local/share/ca-certificates, then "
+                    + "update-ca-certificates) so the application trusts it too; --ca-file trusts it for this test only.",
+                setting: nil)
         case .certificateWrongHost:
             let names = c.certificate.map { $0.names.joined(separator: ", ") } ?? ""
             return Diagnosis(

@@ -134,7 +134,6 @@ final class ProbeSession {
             try await startTLS(capabilities)
             capabilities = try await ehlo(phase: .ehloAfterTLS)
         }
-        report.capabilities = capabilities
         if options.discoverOnly {
             await quit()
             return
@@ -260,13 +259,31 @@ final class ProbeSession {
             guard greeting.code == 220 else { throw stop(.greetingRefused, phase: .greeting, reply: greeting) }
             finish(.greeting, .passed)
         } catch WireError.timeout {
-            throw stop(.noGreeting, phase: .greeting)
+            throw await silentServer()
         } catch WireError.closed {
             throw stop(.closedEarly, phase: .greeting)
         } catch WireError.malformed(let line) {
+            transcript(.received, String(line.prefix(200)))
             if let other = Self.otherProtocol(line) { throw stop(.notSMTP, phase: .greeting, detail: other) }
             throw stop(.protocolError, phase: .greeting, detail: "Its greeting was \"\(line.prefix(80))\".")
         }
+    }
+
+    /// Silence may be a server that waits for the client to speak first: a
+    /// web server, or a TLS port. One line tells them apart; nothing secret
+    /// has been sent yet, and none is.
+    func silentServer() async -> ProbeStop {
+        note("no greeting; sending one line to see who is listening")
+        let line = "EHLO \(target.heloName)"
+        guard (try? await write(line + "\r\n")) != nil else { return stop(.noGreeting, phase: .greeting) }
+        transcript(.sent, line)
+        do {
+            _ = try await readReply(timeout: min(3, options.greetingTimeout))
+        } catch WireError.malformed(let answer) {
+            transcript(.received, String(answer.prefix(200)))
+            if let other = Self.otherProtocol(answer) { return stop(.notSMTP, phase: .greeting, detail: other) }
+        } catch {}
+        return stop(.noGreeting, phase: .greeting)
     }
 
     /// Names the protocol behind a non-SMTP greeting.
@@ -283,13 +300,17 @@ final class ProbeSession {
         let reply = try await command("EHLO \(target.heloName)", phase: phase)
         if reply.code == 250 {
             finish(phase, .passed)
-            return ServerCapabilities(ehlo: reply)
+            // Kept at once: a later failure (no STARTTLS, a bad certificate)
+            // still reports what the server offered.
+            report.capabilities = ServerCapabilities(ehlo: reply)
+            return report.capabilities!
         }
         if reply.code == 500 || reply.code == 502 {
             // An old server without ESMTP: HELO still works, without extensions.
             let helo = try await command("HELO \(target.heloName)", phase: phase)
             if helo.code == 250 {
                 finish(phase, .passed)
+                report.capabilities = ServerCapabilities()
                 return ServerCapabilities()
             }
             throw stop(.ehloRejected, phase: phase, reply: helo)

@@ -79,11 +79,11 @@ public struct SQLiteStore: SettingsStore {
                 var saved: HistoryEntry?
                 try db.inTransaction(.immediate) {
                     let current = try Self.latestEntry(db)
+                    if revision > (current?.revision ?? 0) || revision < 0 {
+                        throw StoreError.noSuchRevision(revision, latest: current?.revision ?? 0)
+                    }
                     if let current, current.revision != revision {
                         throw StoreError.conflict(expected: revision, current: current)
-                    }
-                    if current == nil && revision != 0 {
-                        throw StoreError.noSuchRevision(revision, latest: 0)
                     }
                     saved = try Self.write(settings, db: db, revision: revision + 1, user: user, action: action)
                     return .commit
@@ -95,7 +95,9 @@ public struct SQLiteStore: SettingsStore {
         return result
     }
 
-    public func rollback(to target: Int, basedOn revision: Int) throws(StoreError) -> RollbackOutcome {
+    public func rollback(to target: Int, basedOn revision: Int, password: String?) throws(StoreError)
+        -> RollbackOutcome
+    {
         let queue = try openForWriting()
         let user = self.user
         let outcome: RollbackOutcome = try run {
@@ -117,7 +119,13 @@ public struct SQLiteStore: SettingsStore {
                     ).map(Self.entry).contains { $0.changedKeys.contains(.password) }
                     let targetHadPassword: Bool = row["password_set"]
                     let currentPassword = try Self.settings(db).password
-                    if targetHadPassword { restored[.password] = currentPassword }
+                    if targetHadPassword { restored[.password] = password ?? currentPassword }
+                    // Never restore something the application cannot use: history
+                    // keeps no password, so a reset in between can leave none.
+                    let problems = SettingsValidator.errors(in: restored)
+                    if !problems.isEmpty {
+                        throw StoreError.incompleteRevision(target, problems: problems.map(\.description))
+                    }
                     let entry =
                         try Self.write(
                             restored, db: db, revision: current + 1, user: user, action: "rollback to \(target)")
@@ -126,7 +134,9 @@ public struct SQLiteStore: SettingsStore {
                                 db, sql: "SELECT * FROM smtp_setup_revisions WHERE revision = ?", arguments: [current])!
                         )
                     outcome = RollbackOutcome(
-                        entry: entry, keptCurrentPassword: targetHadPassword && changedSince && currentPassword != nil)
+                        entry: entry,
+                        keptCurrentPassword: targetHadPassword && changedSince && password == nil
+                            && currentPassword != nil)
                     return .commit
                 }
                 return outcome!

@@ -67,7 +67,24 @@ public enum SettingKey: String, CaseIterable, Sendable, Codable, Comparable {
             "from_email": .fromEmailAddress, "reply_to": .replyToEmailAddress,
             "replyto": .replyToEmailAddress,
         ]
-        return aliases[folded]
+        if let alias = aliases[folded] { return alias }
+        // A typo: the one key within two edits of what was typed.
+        let close = allCases.filter { editDistance($0.rawValue, folded) <= 2 }
+        return close.count == 1 ? close[0] : nil
+    }
+
+    static func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a)
+        let b = Array(b)
+        var previous = Array(0...b.count)
+        for (i, x) in a.enumerated() {
+            var current = [i + 1]
+            for (j, y) in b.enumerated() {
+                current.append(Swift.min(previous[j + 1] + 1, current[j] + 1, previous[j] + (x == y ? 0 : 1)))
+            }
+            previous = current
+        }
+        return previous[b.count]
     }
 }
 

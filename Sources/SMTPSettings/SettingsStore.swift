@@ -61,8 +61,10 @@ public protocol SettingsStore: Sendable {
     /// Every save, newest first.
     func history() throws(StoreError) -> [HistoryEntry]
 
-    /// Restores the settings of `target` as a new revision.
-    func rollback(to target: Int, basedOn revision: Int) throws(StoreError) -> RollbackOutcome
+    /// Restores the settings of `target` as a new revision. History keeps no
+    /// password: `password` supplies one, else the current one is kept.
+    /// Fails with `.incompleteRevision` rather than save unusable settings.
+    func rollback(to target: Int, basedOn revision: Int, password: String?) throws(StoreError) -> RollbackOutcome
 }
 
 extension StoreLocation {

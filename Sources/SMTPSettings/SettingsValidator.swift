@@ -61,6 +61,20 @@ public enum SettingsValidator {
                 )
             ]
         }
+        if let inner = HostSyntax.bracketed(value) {
+            // Brackets belong to HELO names; an application reading the store
+            // would look the bracketed text up as a host name and fail.
+            let bare = HostSyntax.connectableHost(value)
+            let valid = HostSyntax.isIPv4(bare) || HostSyntax.isIPv6(bare)
+            return [
+                SettingProblem(
+                    .address,
+                    valid ? "is written with brackets ('\(value)')." : "'\(value)' is not a valid IP address.",
+                    fix: valid
+                        ? "Write the IP address without brackets: \(bare)."
+                        : "Write an IP address like 192.0.2.1 or 2001:db8::1, without brackets (not '\(inner)').")
+            ]
+        }
         if HostSyntax.kind(ofServer: value) != nil { return [] }
         if let colon = value.lastIndex(of: ":"), !value.contains("["),
             value.filter({ $0 == ":" }).count == 1
@@ -69,13 +83,6 @@ public enum SettingsValidator {
                 SettingProblem(
                     .address, "includes a port ('\(value[value.index(after: colon)...])').",
                     fix: "Enter the host alone (\(value[..<colon])) and put the port in the port field.")
-            ]
-        }
-        if value.hasPrefix("[") {
-            return [
-                SettingProblem(
-                    .address, "is not a valid [IP] literal.",
-                    fix: "Write an IPv4 address like [192.0.2.1] or IPv6 like [IPv6:2001:db8::1].")
             ]
         }
         let reason = HostSyntax.hostNameProblem(value) ?? "is not a host name"

@@ -15,6 +15,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case conflict(expected: Int, current: HistoryEntry)
     case unsupportedLocation(String, reason: String)
     case noSuchRevision(Int, latest: Int)
+    /// Restoring this revision would give settings that cannot be used.
+    case incompleteRevision(Int, problems: [String])
 
     public var description: String {
         switch self {
@@ -33,7 +35,12 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
                 + "after this change started from revision \(expected). Nothing was written. "
                 + "Look at the new settings (smtp-setup show) and apply your change again."
         case .unsupportedLocation(let text, let reason):
-            "cannot use '\(text)' as a store: \(reason)."
+            "cannot use '\(text)' as a store: \(reason). Give a path like \(StoreLocation.defaultPath) "
+                + "or sqlite:///path/to/settings.sqlite3."
+        case .incompleteRevision(let revision, let problems):
+            "revision \(revision) cannot be restored as it is: \(problems.joined(separator: " ")) "
+                + "History never keeps the password: give it with "
+                + "smtp-setup rollback \(revision) --password-stdin. Nothing was written."
         case .noSuchRevision(let revision, let latest):
             latest == 0
                 ? "there is no revision \(revision): nothing has been saved yet."
@@ -49,6 +56,7 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case .permissionDenied: 77
         case .conflict: 75
         case .unsupportedLocation, .noSuchRevision: 64
+        case .incompleteRevision: 65
         }
     }
 }

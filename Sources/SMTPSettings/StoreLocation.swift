@@ -41,6 +41,14 @@ public enum StoreLocation: Equatable, Sendable, CustomStringConvertible {
         return .sqlite(path: defaultPath)
     }
 
+    /// What to add to a suggested command so it acts on the same store:
+    /// nothing for the default store, else ` --store PATH` (quoted for sh).
+    public static func flag(for path: String) -> String {
+        guard path != defaultPath else { return "" }
+        let plain = path.allSatisfy { $0.isLetter || $0.isNumber || "/._-+@:,".contains($0) }
+        return " --store " + (plain ? path : "'" + path.replacingOccurrences(of: "'", with: "'\\''") + "'")
+    }
+
     public var path: String {
         switch self {
         case .sqlite(let path): path

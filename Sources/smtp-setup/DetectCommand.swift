@@ -27,7 +27,8 @@ struct DetectCommand: AsyncParsableCommand {
 
     func run() async throws {
         if HostSyntax.kind(ofServer: host) == nil {
-            throw usageFailure("'\(host)' is not a host name or IP address.")
+            throw usageFailure(
+                "'\(host)' is not a host name or IP address. Give one like smtp.example.com or 192.0.2.1.")
         }
         let findings = await PortDetector(options: try probeFlags.options(), ports: ports).detect(host: host)
         let recommendation = PortDetector.recommend(findings)

@@ -24,7 +24,7 @@ struct HistoryCommand: ParsableCommand {
             let keys = entry.changedKeys.map(\.rawValue).joined(separator: ", ")
             print("\(entry.revision)\t\(entry.savedAtText)\t\(entry.savedBy)\t\(entry.action)\t\(keys)")
         }
-        print("Undo with: smtp-setup rollback REVISION")
+        print("Undo with: smtp-setup rollback REVISION\(StoreLocation.flag(for: store.location.path))")
     }
 }
 
@@ -56,19 +56,22 @@ struct RollbackCommand: ParsableCommand {
         commandName: "rollback",
         abstract: "Restore the settings of an earlier revision, saved as a new revision.",
         discussion: """
-            History never keeps the password. If the password changed after REVISION, the current \
-            password is kept and you are told so; set the old one with --password-stdin if you need it.
+            History never keeps the password. The current password is kept unless --password-stdin gives \
+            another; if none is stored (after a reset), give it, or the rollback is refused (exit 65) \
+            rather than save settings the application cannot use.
             """)
 
     @OptionGroup var storeOptions: StoreOptions
     @Argument(help: "The revision to restore (see smtp-setup history).") var revision: Int
+    @Flag(help: "Read the password for the restored settings from standard input.") var passwordStdin = false
 
     func run() throws {
         let store = try storeOptions.openStore()
         try failing { () throws(StoreError) in try store.checkWritable() }
         let stored = try failing { () throws(StoreError) in try store.load() }
+        let password = passwordStdin ? try PasswordInput.readFromStandardInput() : nil
         let outcome = try failing { () throws(StoreError) in
-            try store.rollback(to: revision, basedOn: stored.revision)
+            try store.rollback(to: revision, basedOn: stored.revision, password: password)
         }
         if outcome.entry.revision == stored.revision {
             print("Revision \(revision) already matches the current settings; nothing was saved.")
@@ -78,12 +81,7 @@ struct RollbackCommand: ParsableCommand {
         if outcome.keptCurrentPassword {
             printWarning(
                 "the password changed after revision \(revision); the current password was kept. "
-                    + "Set another with: smtp-setup set --password-stdin")
-        }
-        // History never holds the password, so a rollback can leave settings incomplete: say so.
-        let restored = try failing { () throws(StoreError) in try store.load() }
-        for problem in SettingsValidator.errors(in: restored.settings) {
-            printWarning("\(problem.description) (smtp-setup set fixes it)")
+                    + "Give another with: smtp-setup rollback \(revision) --password-stdin")
         }
     }
 }
@@ -101,6 +99,10 @@ struct ResetCommand: ParsableCommand {
         try failing { () throws(StoreError) in try store.checkWritable() }
         let stored = try failing { () throws(StoreError) in try store.load() }
         FileHandle.standardError.write(Data("\(Notices.noFallback)\n".utf8))
+        if stored.settings.hasPassword {
+            FileHandle.standardError.write(
+                Data("History never keeps the password: undoing this needs the password again.\n".utf8))
+        }
         if !yes {
             guard isatty(STDIN_FILENO) == 1 else {
                 throw usageFailure("reset asks for confirmation: pass --yes when running from a script.")
@@ -116,7 +118,8 @@ struct ResetCommand: ParsableCommand {
         }
         if let entry {
             print(
-                "Cleared the settings as revision \(entry.revision). Undo with: smtp-setup rollback \(stored.revision)")
+                "Cleared the settings as revision \(entry.revision). Undo with: smtp-setup rollback \(stored.revision)\(StoreLocation.flag(for: store.location.path)) --password-stdin (history never keeps the password)"
+            )
         } else {
             print("There were no settings to clear.")
         }

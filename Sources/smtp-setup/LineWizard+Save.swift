@@ -137,9 +137,11 @@ extension LineWizard {
             "The application reads its mail settings from there: mail now goes out through \(settings.address ?? "the server")."
         )
         // The revision this save was based on is the one to go back to.
+        let flag = StoreLocation.flag(for: store.location.path)
         let undo =
-            baseRevision > 0 ? "smtp-setup rollback \(baseRevision)" : "smtp-setup reset   (this was the first save)"
+            baseRevision > 0
+            ? "smtp-setup rollback \(baseRevision)\(flag)" : "smtp-setup reset\(flag)   (this was the first save)"
         output.line("To undo:  \(undo)")
-        output.line("To look:  smtp-setup show")
+        output.line("To look:  smtp-setup show\(flag)")
     }
 }

@@ -44,12 +44,10 @@ enum ProbeMessages {
     static func detectLines(host: String, _ findings: [PortFinding]) -> [String] {
         var lines = findings.map(DetectText.line)
         if let recommendation = PortDetector.recommend(findings) {
-            lines.append("")
             lines.append(
                 "Recommended: port \(recommendation.port), \(recommendation.security.title), authentication \(recommendation.authentication.rawValue)"
             )
         } else {
-            lines.append("")
             lines.append("No usable SMTP port found on \(host).")
         }
         return lines

@@ -42,7 +42,7 @@ struct TestCommand: AsyncParsableCommand {
         var settings = try failing { () throws(StoreError) in try store.load() }.settings
         try overrides.apply(to: &settings)
         if let sendTo, let problem = EmailAddressSyntax.problem(sendTo) {
-            throw usageFailure("--send-to '\(sendTo)' \(problem).")
+            throw usageFailure("--send-to '\(sendTo)' \(problem). Give a full address, like you@example.com.")
         }
         let errors = SettingsValidator.errors(in: settings)
         guard errors.isEmpty else {
@@ -50,7 +50,12 @@ struct TestCommand: AsyncParsableCommand {
                 print(try JSONText.encode(TestReport.invalid(errors)))
                 throw ExitCode(CommandFailure.invalidSettings)
             }
-            throw reportInvalid(errors)
+            let failure = reportInvalid(errors)
+            FileHandle.standardError.write(
+                Data(
+                    ("Save the missing settings with smtp-setup set KEY=VALUE, or test without saving: "
+                        + "smtp-setup test --address HOST --port PORT ...\n").utf8))
+            throw failure
         }
         let printer = json ? nil : LivePhasePrinter()
         if let printer { printer.header(settings) }
@@ -106,7 +111,7 @@ struct ProbeFlags: ParsableArguments {
         var options = ProbeOptions()
         if let timeout {
             guard timeout > 0, timeout <= 600 else {
-                throw usageFailure("--timeout must be between 0 and 600 seconds.")
+                throw usageFailure("--timeout must be more than 0 and at most 600 seconds, like --timeout 10.")
             }
             options.capTimeouts(at: timeout)
         }

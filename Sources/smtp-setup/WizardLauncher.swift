@@ -48,7 +48,9 @@ enum WizardLauncher {
     private static func report(_ ending: FullScreenWizard.Ending, path: String) -> Int32 {
         switch ending {
         case .quit(let saved?):
-            let undo = saved.revision > 1 ? "smtp-setup rollback \(saved.revision - 1)" : "smtp-setup reset"
+            let flag = StoreLocation.flag(for: path)
+            let undo =
+                saved.revision > 1 ? "smtp-setup rollback \(saved.revision - 1)\(flag)" : "smtp-setup reset\(flag)"
             print("Saved revision \(saved.revision) to \(path). Undo with: \(undo)")
             return 0
         case .quit(nil):

@@ -179,10 +179,11 @@ private let authArguments = ["--auth", "--user", SMTPTestServer.user, "--mechani
         #expect(report.diagnosis?.explanation.contains(mode == "greet421" ? "421" : "554") == true)
     }
 
-    @Test(arguments: [("pop3", "POP3"), ("imap", "IMAP")])
+    @Test(arguments: [("pop3", "POP3"), ("imap", "IMAP"), ("http", "web server")])
     func notSMTP(_ mode: String, _ name: String) async throws {
         let server = try SMTPTestServer(mode: mode)
-        let report = try await probe(server)
+        // A web server waits for the client: the probe's one line after the silence makes it answer.
+        let report = try await probe(server, timeout: 1)
         expectClass(report, .notSMTP, phase: .greeting)
         #expect(report.diagnosis?.explanation.contains(name) == true)
     }

@@ -145,10 +145,15 @@ private let secretForms = [
         #expect(reset.status == 0)
         #expect(reset.stderr.contains("no fallback mail server"))
         #expect(reset.stderr.contains("password resets"))
-        let rollback = try cli("rollback", "1")
+        #expect(reset.stderr.contains("undoing this needs the password again"))
+        #expect(reset.stdout.contains("rollback 1 --store \(cli.store) --password-stdin"))
+        let incomplete = try cli("rollback", "1")
+        #expect(incomplete.status == 65, "\(incomplete.output)")
+        #expect(incomplete.stderr.contains("password: is required") && incomplete.stderr.contains("--password-stdin"))
+        let rollback = try cli("rollback", "1", "--password-stdin", input: secret)
         #expect(rollback.status == 0, "\(rollback.output)")
-        #expect(rollback.stderr.contains("password: is required"))
         #expect(try cli("show", "--json").stdout.contains("smtp.example.com"))
+        #expect(try cli("show").stdout.contains("password                (set)"))
         #expect(try cli("rollback", "42").status == 64)
     }
 

@@ -155,6 +155,36 @@ private func bytes(_ path: String) -> Data { FileManager.default.contents(atPath
         #expect(try SQLiteStore(path: path).load().settings[.port] == "465")
     }
 
+    @Test func aSaveFromARevisionThatDoesNotExistIsNotAConflict() throws {
+        let dir = TemporaryDirectory()
+        let store = SQLiteStore(path: dir.file("settings.sqlite3"))
+        _ = try store.save(sample, basedOn: 0, action: "set")
+        #expect(throws: StoreError.noSuchRevision(999, latest: 1)) {
+            try store.save(sample, basedOn: 999, action: "set")
+        }
+    }
+
+    @Test func rollbackAfterAResetNeedsThePasswordAgain() throws {
+        let dir = TemporaryDirectory()
+        let store = SQLiteStore(path: dir.file("settings.sqlite3"))
+        _ = try store.save(sample, basedOn: 0, action: "set")
+        _ = try store.save(MailSettings(), basedOn: 1, action: "reset")
+        do {
+            _ = try store.rollback(to: 1, basedOn: 2, password: nil)
+            Issue.record("restored settings without a password")
+        } catch {
+            guard case .incompleteRevision(1, let problems) = error else {
+                Issue.record("wrong error \(error)")
+                return
+            }
+            #expect(problems.contains { $0.hasPrefix("password:") })
+            #expect(error.exitCode == 65 && error.description.contains("--password-stdin"))
+        }
+        #expect(try store.load().revision == 2, "nothing was written")
+        _ = try store.rollback(to: 1, basedOn: 2, password: "pw-123")
+        #expect(try store.load().settings == sample)
+    }
+
     @Test func rollbackRestoresAndKeepsPasswordHonestly() throws {
         let dir = TemporaryDirectory()
         let store = SQLiteStore(path: dir.file("settings.sqlite3"))
@@ -163,17 +193,19 @@ private func bytes(_ path: String) -> Data { FileManager.default.contents(atPath
         second[.port] = "465"
         second[.security] = "tls"
         _ = try store.save(second, basedOn: 1, action: "set")
-        let plain = try store.rollback(to: 1, basedOn: 2)
+        let plain = try store.rollback(to: 1, basedOn: 2, password: nil)
         #expect(plain.entry.revision == 3 && !plain.keptCurrentPassword)
         #expect(try store.load().settings == sample)
 
         var third = sample
         third[.password] = "new-password"
         _ = try store.save(third, basedOn: 3, action: "set")
-        let kept = try store.rollback(to: 2, basedOn: 4)
+        let kept = try store.rollback(to: 2, basedOn: 4, password: nil)
         #expect(kept.keptCurrentPassword)
         #expect(try store.load().settings[.password] == "new-password")
         #expect(try store.load().settings[.security] == "tls")
-        #expect(throws: StoreError.noSuchRevision(9, latest: 5)) { try store.rollback(to: 9, basedOn: 5) }
+        #expect(throws: StoreError.noSuchRevision(9, latest: 5)) {
+            try store.rollback(to: 9, basedOn: 5, password: nil)
+        }
     }
 }

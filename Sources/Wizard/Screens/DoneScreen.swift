@@ -27,13 +27,15 @@ enum DoneScreen {
             "The application reads them from the store: its mail now goes out through "
                 + "\(saved.settings.address ?? "the server you set").", width: width)
         lines.append(.blank)
+        // The commands must act on this store, not the default one.
+        let store = StoreLocation.flag(for: state.storePath)
         let undo =
             saved.previousRevision > 0
-            ? "smtp-setup rollback \(saved.previousRevision)"
-            : "smtp-setup reset   (this was the first save)"
+            ? "smtp-setup rollback \(saved.previousRevision)\(store)"
+            : "smtp-setup reset\(store)   (this was the first save)"
         lines.append(Line([Span(TextWidth.pad("To undo", to: 14), .dim), Span(undo, .key)]))
-        lines.append(Line([Span(TextWidth.pad("To look", to: 14), .dim), Span("smtp-setup show", .key)]))
-        lines.append(Line([Span(TextWidth.pad("History", to: 14), .dim), Span("smtp-setup history", .key)]))
+        lines.append(Line([Span(TextWidth.pad("To look", to: 14), .dim), Span("smtp-setup show\(store)", .key)]))
+        lines.append(Line([Span(TextWidth.pad("History", to: 14), .dim), Span("smtp-setup history\(store)", .key)]))
         return Body(lines: lines)
     }
 }
