@@ -37,14 +37,8 @@ final class PseudoTerminalProcess: @unchecked Sendable {
         posix_spawn_file_actions_adddup2(&actions, 0, 2)
         posix_spawn_file_actions_addclose(&actions, master)
 
-        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-        let envp = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            argv.forEach { free($0) }
-            envp.forEach { free($0) }
-        }
         var child: pid_t = 0
-        let status = withDefaultSignals { posix_spawn(&child, executable, &actions, $0, argv, envp) }
+        let status = spawn(&child, executable, arguments, env, &actions)
         guard status == 0 else {
             close(master)
             throw SetupFailure("cannot start \(executable): \(String(cString: strerror(status)))")

@@ -122,30 +122,29 @@ private let authArguments = ["--auth", "--user", SMTPTestServer.user, "--mechani
         #expect(try binary.test(port: 25, ["--send-to", "not-an-address"]).status == 64)
     }
 
+    /// `test --json` inside a namespace of the test's own: only loopback, its
+    /// own resolv.conf, nothing leaves it.
+    private func testInNamespace(_ namespace: NetworkNamespace, address: String) throws -> ProcessResult {
+        try namespace.run(
+            BuiltProducts.path("smtp-setup"),
+            [
+                "test", "--address", address, "--authentication", "none", "--timeout", "5", "--store",
+                TemporaryDirectory().file("s.sqlite3"), "--json",
+            ])
+    }
+
     @Test(arguments: [("nxdomain", "dns_not_found"), ("refused", "dns_unavailable")])
     func dnsFailuresInAPrivateNamespace(_ behaviour: String, _ expected: String) throws {
         let namespace = try NetworkNamespace()
         if behaviour != "refused" { try namespace.startDNS(rcode: behaviour) }
-        let result = try namespace.run(
-            BuiltProducts.path("smtp-setup"),
-            [
-                "test", "--address", "mail.example.invalid", "--authentication", "none", "--timeout", "5", "--store",
-                TemporaryDirectory().file("s.sqlite3"), "--json",
-            ])
+        let result = try testInNamespace(namespace, address: "mail.example.invalid")
         #expect(result.status == 10, "\(result.output)")
         #expect(result.stdout.contains("\"class\" : \"\(expected)\""), "\(result.stdout)")
     }
 
-    /// Inside a namespace with only loopback there is no route anywhere
-    /// else: the connect fails at once and nothing leaves the namespace.
+    /// With only loopback there is no route anywhere else: the connect fails at once.
     @Test func noRouteToTheServer() throws {
-        let namespace = try NetworkNamespace()
-        let result = try namespace.run(
-            BuiltProducts.path("smtp-setup"),
-            [
-                "test", "--address", "192.0.2.1", "--authentication", "none", "--timeout", "5", "--store",
-                TemporaryDirectory().file("s.sqlite3"), "--json",
-            ])
+        let result = try testInNamespace(try NetworkNamespace(), address: "192.0.2.1")
         #expect(result.status == 11, "\(result.output)")
         #expect(result.stdout.contains("\"class\" : \"network_unreachable\""), "\(result.stdout)")
     }

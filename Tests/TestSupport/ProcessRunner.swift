@@ -40,6 +40,21 @@ public func withDefaultSignals<T>(_ body: (UnsafePointer<posix_spawnattr_t>) thr
     return try body(&attributes)
 }
 
+/// posix_spawn with C copies of the arguments and environment, and
+/// default signal handling in the child.
+public func spawn(
+    _ child: inout pid_t, _ executable: String, _ arguments: [String], _ environment: [String: String],
+    _ actions: inout posix_spawn_file_actions_t
+) -> Int32 {
+    let argv = ([executable] + arguments).map { strdup($0) } + [nil]
+    let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+    defer {
+        argv.forEach { free($0) }
+        envp.forEach { free($0) }
+    }
+    return withDefaultSignals { posix_spawn(&child, executable, &actions, $0, argv, envp) }
+}
+
 /// What a finished process left behind.
 public struct ProcessResult: Sendable {
     public var status: Int32
@@ -100,14 +115,8 @@ public final class RunningProcess: @unchecked Sendable {
         posix_spawn_file_actions_addopen(&actions, 1, scratch.file("out"), O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_addopen(&actions, 2, scratch.file("err"), O_WRONLY | O_CREAT | O_TRUNC, 0o600)
 
-        let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-        let envp = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer {
-            argv.forEach { free($0) }
-            envp.forEach { free($0) }
-        }
         var child: pid_t = 0
-        let status = withDefaultSignals { posix_spawn(&child, executable, &actions, $0, argv, envp) }
+        let status = spawn(&child, executable, arguments, env, &actions)
         close(pipeFDs[0])
         guard status == 0 else {
             close(pipeFDs[1])
