@@ -77,7 +77,7 @@ extension WizardState {
         }
         detect = DetectRun(host: host, lines: nil)
         pane = .detect
-        return [.detect(host: host)]
+        return [.detect(host: host, port: settings.port)]
     }
 
     mutating func scrollTranscript(up: Bool) {

@@ -9,7 +9,8 @@ public enum WizardEffect: Equatable, Sendable {
     /// Stop the running test. Deliver nothing more from it afterwards.
     case cancelTest
     /// Answer with `.detectFinished`.
-    case detect(host: String)
+    /// Ask the usual ports of `host`, and the form's own port first if it is another.
+    case detect(host: String, port: Int?)
     /// Answer with `.saved`, `.savedUnchanged` or `.saveFailed`.
     case save(MailSettings, basedOn: Int)
     /// Load the store again; answer with `.reloaded` (or `.saveFailed`).

@@ -24,7 +24,7 @@ final class EffectRunner: @unchecked Sendable {
         switch effect {
         case .runTest(let settings, let sendTo): runTest(settings, sendTo: sendTo)
         case .cancelTest: cancelTest()
-        case .detect(let host): detect(host)
+        case .detect(let host, let port): detect(host, port: port)
         case .save(let settings, let revision): save(settings, basedOn: revision)
         case .reload: reload()
         case .quit: break
@@ -60,11 +60,14 @@ final class EffectRunner: @unchecked Sendable {
 
     private func isCurrent(_ generation: Int) -> Bool { lock.withLock { testGeneration == generation } }
 
-    private func detect(_ host: String) {
+    private func detect(_ host: String, port: Int?) {
         let options = probeOptions
         let inbox = inbox
+        var ports = PortDetector.defaultPorts
+        if let port, !ports.contains(port) { ports.insert(port, at: 0) }
         Task.detached {
-            let findings = await PortDetector(options: options).detect(host: HostSyntax.connectableHost(host))
+            let findings = await PortDetector(options: options, ports: ports).detect(
+                host: HostSyntax.connectableHost(host))
             inbox.post(.detectFinished(ProbeMessages.detectLines(host: host, findings)))
         }
     }

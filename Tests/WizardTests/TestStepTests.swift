@@ -136,7 +136,7 @@ import Testing
         var state = fresh()
         filledForSendGrid(&state)
         runPassingTest(&state)
-        #expect(press(&state, .character("d")) == [.detect(host: "smtp.sendgrid.net")])
+        #expect(press(&state, .character("d")) == [.detect(host: "smtp.sendgrid.net", port: 587)])
         #expect(state.isBusy)
         _ = update(&state, .detectFinished(["587: STARTTLS, AUTH PLAIN LOGIN", "465: TLS on connect"]))
         #expect(!state.isBusy)
