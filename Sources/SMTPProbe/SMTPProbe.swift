@@ -382,12 +382,8 @@ final class ProbeSession {
         {
             return stop(.tlsNoCommonVersion, phase: phase, detail: text)
         }
-        let hostnameFailure: Bool
-        if case .failedToValidateHostname? = (error as? NIOSSLExtraError).map(Self.extraErrorKind) {
-            hostnameFailure = true
-        } else {
-            hostnameFailure = false
-        }
+        // NIOSSL checks the name itself, after BoringSSL accepted the chain.
+        let hostnameFailure = (error as? NIOSSLExtraError) == .failedToValidateHostname
         guard hostnameFailure || text.contains("CERTIFICATE_VERIFY_FAILED") else {
             return stop(.tlsHandshakeFailed, phase: phase, detail: Self.describe(error))
         }
@@ -399,12 +395,6 @@ final class ProbeSession {
             hostnameFailure
             ? .certificateWrongHost : (certificate?.failureClass(host: target.host) ?? .certificateUntrusted)
         return stop(kind, phase: phase)
-    }
-
-    enum ExtraErrorKind { case failedToValidateHostname, other }
-
-    static func extraErrorKind(_ error: NIOSSLExtraError) -> ExtraErrorKind {
-        String(describing: error).contains("failedToValidateHostname") ? .failedToValidateHostname : .other
     }
 
     func authenticate(_ capabilities: ServerCapabilities) async throws {

@@ -10,7 +10,7 @@ import Wizard
 final class FullScreenWizard {
     enum Ending {
         case quit(saved: HistoryEntry?)
-        case signal(Int32)
+        case signal(Int32, saved: HistoryEntry?)
         case inputEnded
     }
 
@@ -53,7 +53,7 @@ final class FullScreenWizard {
                 }
             }
             let (messages, signal, resized) = inbox.drain()
-            if let signal { return .signal(signal) }
+            if let signal { return .signal(signal, saved: lastSaved) }
             if resized, let size = terminal.followWindowSize() { _ = apply(.resized(size)) }
             for message in messages {
                 if case .saved(let entry) = message { lastSaved = entry }

@@ -56,8 +56,10 @@ enum WizardLauncher {
         case .quit(nil):
             print("Nothing was saved.")
             return 1
-        case .signal(let number):
-            printError("stopped by \(signalName(number)); nothing was saved.")
+        case .signal(let number, let saved):
+            // A save already done stays done; only what came after it is dropped.
+            let saved = saved.map { "revision \($0.revision) was saved before that" } ?? "nothing was saved"
+            printError("stopped by \(signalName(number)); \(saved).")
             return 128 + number
         case .inputEnded:
             printError("the terminal went away (input ended); nothing was saved.")

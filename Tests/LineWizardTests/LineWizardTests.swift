@@ -222,20 +222,26 @@ private let sender = ["", "Example App", "app@example.com", "support@example.com
         #expect(result.stdout.contains("Server       smtp.sendgrid.net port 587, STARTTLS"))
     }
 
+    /// A second wizard run that changes the from name and stops at the
+    /// lockout notice, while another process saves a new revision.
+    private func editWhileSomeoneElseSaves(_ session: LineSession) throws -> RunningProcess {
+        let child = try RunningProcess(BuiltProducts.path("smtp-setup"), try session.arguments())
+        // Keep everything but the from name, skip the test, and stop at the notice.
+        child.write((["", "", "", "", "", "", "", "", "", "Other Name", "", "", "n"].map { $0 + "\n" }).joined())
+        try waitFor("Type yes to save", in: child)
+        let other = try ProcessRunner.run(
+            BuiltProducts.path("smtp-setup"), ["set", "domain=app.example.com", "--store", session.storePath])
+        #expect(other.status == 0, "\(other.output)")
+        return child
+    }
+
     @Test func aConflictingSaveCanBeOverwritten() throws {
         let server = try startServer()
         let session = LineSession()
         let first = try session.run(customServer(port: server.port) + sender + ["n", "yes", "y"])
         #expect(first.status == 0, "\(first.output)")
 
-        let child = try RunningProcess(BuiltProducts.path("smtp-setup"), try session.arguments())
-        // Keep everything but the from name, skip the test, and stop at the notice.
-        child.write((["", "", "", "", "", "", "", "", "", "Other Name", "", "", "n"].map { $0 + "\n" }).joined())
-        try waitFor("Type yes to save", in: child)
-        // Meanwhile someone else saves.
-        let other = try ProcessRunner.run(
-            BuiltProducts.path("smtp-setup"), ["set", "domain=app.example.com", "--store", session.storePath])
-        #expect(other.status == 0, "\(other.output)")
+        let child = try editWhileSomeoneElseSaves(session)
         child.write("yes\ny\noverwrite\n")
         child.closeInput()
         let result = try #require(child.wait(timeout: 30))
@@ -257,12 +263,7 @@ private let sender = ["", "Example App", "app@example.com", "support@example.com
         let first = try session.run(customServer(port: closedPort()) + sender + ["n", "yes", "y"])
         #expect(first.status == 0, "\(first.output)")
 
-        let child = try RunningProcess(BuiltProducts.path("smtp-setup"), try session.arguments())
-        child.write((["", "", "", "", "", "", "", "", "", "Other Name", "", "", "n"].map { $0 + "\n" }).joined())
-        try waitFor("Type yes to save", in: child)
-        let other = try ProcessRunner.run(
-            BuiltProducts.path("smtp-setup"), ["set", "domain=app.example.com", "--store", session.storePath])
-        #expect(other.status == 0, "\(other.output)")
+        let child = try editWhileSomeoneElseSaves(session)
         // Reload, keep the provider and every answer (now the other save's), nothing left to save.
         child.write("yes\ny\nreload\n" + String(repeating: "\n", count: 12) + "n\n")
         child.closeInput()

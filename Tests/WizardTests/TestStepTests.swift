@@ -65,29 +65,14 @@ import Testing
         (.userName, .authentication), (.domain, .sender), (.fromEmailAddress, .sender),
     ])
     func fixItFindsEverySetting(_ key: SettingKey, _ step: Step) {
-        var state = fresh()
-        filledForSendGrid(&state)
-        _ = update(
-            &state,
-            .testFinished(
-                .failed(
-                    TestDiagnosis(classID: "c", title: "t", explanation: "e", fix: "f", setting: key),
-                    certificate: nil)))
+        var state = failedTest(setting: key)
         press(&state, .character("f"))
         #expect(state.step == step)
         #expect(state.focus == key)
     }
 
     @Test func aDiagnosisWithoutASettingHasNoFixItKey() {
-        var state = fresh()
-        filledForSendGrid(&state)
-        _ = update(
-            &state,
-            .testFinished(
-                .failed(
-                    TestDiagnosis(
-                        classID: "timeout", title: "No answer", explanation: "e", fix: "Try later.", setting: nil),
-                    certificate: nil)))
+        var state = failedTest(setting: nil)
         press(&state, .character("f"))
         #expect(state.step == .test)
         #expect(!view(state).text.contains("fix it"))
@@ -186,4 +171,18 @@ import Testing
         #expect(view(state).text.contains("The settings changed since this test"))
         #expect(press(&state, .character("t")) == [.runTest(state.settings, sendTo: nil)])
     }
+}
+
+/// A filled-in SendGrid form whose test failed with a diagnosis naming `setting`.
+private func failedTest(setting: SettingKey?) -> WizardState {
+    var state = fresh()
+    filledForSendGrid(&state)
+    _ = update(
+        &state,
+        .testFinished(
+            .failed(
+                TestDiagnosis(
+                    classID: "timeout", title: "No answer", explanation: "e", fix: "Try later.", setting: setting),
+                certificate: nil)))
+    return state
 }
