@@ -26,6 +26,10 @@ public final class CursesTerminal {
     private let screen: OpaquePointer
     private let palette: StylePalette
     private var closed = false
+    /// Text of a bracketed paste still arriving (it can span several reads).
+    private var pasting: String?
+    static let bracketedPasteOn = "\u{1B}[?2004h"
+    static let bracketedPasteOff = "\u{1B}[?2004l"
     public let charset: Charset
     public private(set) var size: Size
 
@@ -66,6 +70,14 @@ public final class CursesTerminal {
         }
         palette = StylePalette(colour: colour)
         size = Size(width: Int(shim_cols()), height: Int(shim_lines()))
+        // Pasted text arrives marked, so a pasted newline is never Enter.
+        Self.send(Self.bracketedPasteOn)
+    }
+
+    /// A mode switch ncurses does not know of; a terminal without it ignores it.
+    private static func send(_ sequence: String) {
+        fputs(sequence, shim_stdout())
+        fflush(shim_stdout())
     }
 
     /// Paints the grid; ncurses sends only what changed, which is what a
@@ -127,7 +139,12 @@ public final class CursesTerminal {
             let result = wget_wch(shim_stdscr(), &value)
             if result == ERR { break }
             read += 1
-            if result == shim_key_code_yes() {
+            let isKeyCode = result == shim_key_code_yes()
+            if pasting != nil {
+                if let text = collectPaste(value, isKeyCode: isKeyCode) { inputs.append(.key(.paste(text))) }
+                continue
+            }
+            if isKeyCode {
                 if Int32(value) == KEY_RESIZE {
                     size = Size(width: Int(shim_cols()), height: Int(shim_lines()))
                     inputs.append(.resized(size))
@@ -136,8 +153,12 @@ public final class CursesTerminal {
                 }
                 continue
             }
-            if value == 0x1B, let key = readEscapeSequence() {
-                inputs.append(.key(key))
+            if value == 0x1B {
+                switch readEscapeSequence() {
+                case .key(let key): inputs.append(.key(key))
+                case .pasteStart: pasting = ""
+                case .pasteEnd, .unknown: break
+                }
                 continue
             }
             if let key = KeyDecoder.character(UInt32(value)) { inputs.append(.key(key)) }
@@ -146,22 +167,48 @@ public final class CursesTerminal {
         return inputs
     }
 
-    /// After ESC: a sequence terminfo did not know, or a lone Escape.
-    private func readEscapeSequence() -> Key? {
+    /// One more piece of a paste; the whole text once its end marker came.
+    private func collectPaste(_ value: wint_t, isKeyCode: Bool) -> String? {
+        if isKeyCode {
+            if Int32(value) == KEY_ENTER { pasting?.append("\n") }
+            return nil
+        }
+        if value == 0x1B {
+            guard case .pasteEnd = readEscapeSequence() else { return nil }
+            defer { pasting = nil }
+            return pasting
+        }
+        // A runaway paste stays harmless: the field takes 4096 characters at most.
+        guard let scalar = Unicode.Scalar(UInt32(value)), (pasting?.unicodeScalars.count ?? 0) < 65_536 else {
+            return nil
+        }
+        pasting?.unicodeScalars.append(scalar)
+        return nil
+    }
+
+    /// After ESC: a sequence terminfo did not know, a paste marker, Alt
+    /// plus a key, or a lone Escape.
+    private func readEscapeSequence() -> KeyDecoder.Escape {
         var body = ""
         var value: wint_t = 0
         while KeyDecoder.needsMore(body) {
-            guard wget_wch(shim_stdscr(), &value) != ERR, let scalar = Unicode.Scalar(UInt32(value)) else { break }
+            let result = wget_wch(shim_stdscr(), &value)
+            if result == ERR { break }
+            if result == shim_key_code_yes() {
+                // ESC then a key ncurses decoded itself: Alt-Backspace, or Escape then that key.
+                if Int32(value) == KEY_BACKSPACE && body.isEmpty { return .key(.altBackspace) }
+                ungetch(Int32(value))
+                return body.isEmpty ? .key(.escape) : .unknown
+            }
+            guard let scalar = Unicode.Scalar(UInt32(value)) else { break }
             body.unicodeScalars.append(scalar)
         }
-        if body.isEmpty { return .escape }
-        if let key = KeyDecoder.sequence(body) { return key }
-        if body.count == 1, let scalar = body.unicodeScalars.first {
+        let decoded = KeyDecoder.escape(body)
+        if case .key(.escape) = decoded, let scalar = body.unicodeScalars.first {
             // ESC then a key typed fast (Alt-key): keep the key.
             unget_wch(wchar_t(bitPattern: scalar.value))
-            return .escape
         }
-        return nil
+        return decoded
     }
 
     static func functionKey(_ code: Int32) -> Key? {
@@ -193,6 +240,7 @@ public final class CursesTerminal {
     public func close() {
         guard !closed else { return }
         closed = true
+        Self.send(Self.bracketedPasteOff)
         curs_set(1)
         endwin()
         delscreen(screen)

@@ -38,6 +38,29 @@ public enum KeyDecoder {
         }
     }
 
+    /// What ESC and the bytes after it were.
+    public enum Escape: Equatable {
+        case key(Key)
+        case pasteStart
+        case pasteEnd
+        /// A sequence we do not know: dropped rather than typed into a field.
+        case unknown
+    }
+
+    /// Decodes the body read after ESC (empty: a lone Escape).
+    public static func escape(_ body: String) -> Escape {
+        switch body {
+        case "": return .key(.escape)
+        case "[200~": return .pasteStart
+        case "[201~": return .pasteEnd
+        case "\u{7F}", "\u{08}": return .key(.altBackspace)
+        default: break
+        }
+        if let key = sequence(body) { return .key(key) }
+        // ESC then one ordinary key: Escape, and the key is read again.
+        return body.unicodeScalars.count == 1 ? .key(.escape) : .unknown
+    }
+
     /// Whether `body` (after ESC) is still an unfinished sequence.
     public static func needsMore(_ body: String) -> Bool {
         guard let first = body.first else { return true }

@@ -99,6 +99,10 @@ public enum Key: Equatable, Sendable {
     case delete
     /// Ctrl plus a letter, lower-case: `.control("c")`.
     case control(Character)
+    /// Alt-Backspace (ESC then DEL): deletes a word, never "Escape, go back".
+    case altBackspace
+    /// Text pasted in one go (bracketed paste): its newlines are not Enter.
+    case paste(String)
     /// An F-key; never required, but harmless.
     case function(Int)
 }

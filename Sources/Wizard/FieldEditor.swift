@@ -1,8 +1,13 @@
+import Foundation
+
 /// One line of editable text with a cursor, as a form field holds it.
 struct FieldEditor: Equatable, Sendable {
     private(set) var characters: [Character]
     /// Between characters: 0 is before the first, `characters.count` after the last.
     private(set) var cursor: Int
+    /// The whole value is selected (the field was entered with Tab): typing
+    /// replaces it, a movement key keeps it.
+    private(set) var selected = false
 
     /// Generous for a password or API key, small enough that a runaway paste stays harmless.
     static let maximumLength = 4096
@@ -21,11 +26,39 @@ struct FieldEditor: Equatable, Sendable {
         case ignored
     }
 
+    /// Selects the value, as a web form does for a field reached with Tab.
+    mutating func select() {
+        selected = !characters.isEmpty
+    }
+
     /// Applies an editing key; keys that are not editing keys are ignored.
     @discardableResult
     mutating func handle(_ key: Key) -> Outcome {
+        if selected {
+            selected = false
+            switch key {
+            case .character, .paste:
+                characters = []
+                cursor = 0
+            case .backspace, .delete, .control("d"), .control("w"), .altBackspace, .control("u"), .control("k"):
+                characters = []
+                cursor = 0
+                return .edited
+            default:
+                break
+            }
+        }
         switch key {
         case .character(let character): return insert(character) ? .edited : .ignored
+        case .paste(let text): return paste(text) ? .edited : .ignored
+        case .control("w"), .altBackspace:
+            guard cursor > 0 else { return .ignored }
+            var start = cursor
+            while start > 0, characters[start - 1].isWhitespace { start -= 1 }
+            while start > 0, !characters[start - 1].isWhitespace { start -= 1 }
+            characters.removeSubrange(start..<cursor)
+            cursor = start
+            return .edited
         case .left:
             guard cursor > 0 else { return .ignored }
             cursor -= 1
@@ -61,6 +94,15 @@ struct FieldEditor: Equatable, Sendable {
         default:
             return .ignored
         }
+    }
+
+    /// A paste goes in as typed text, trimmed of the white space and line
+    /// breaks that copying from a web page or a terminal adds around a value.
+    mutating func paste(_ text: String) -> Bool {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        var inserted = false
+        for character in trimmed where insert(character) { inserted = true }
+        return inserted
     }
 
     /// Inserts at the cursor. Control characters never enter a field: a

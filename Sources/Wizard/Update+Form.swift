@@ -48,11 +48,17 @@ extension WizardState {
         guard key != focus else { return }
         if let focus { leave(focus) }
         focus = key
+        fields[key]?.select()
     }
 
     /// Checks the field being left, and again the fields already checked,
     /// whose verdict may depend on it (port on security, security on auth).
     mutating func leave(_ key: SettingKey) {
+        if key == .address, passwordLeftBehind, !passwordEdited, (loaded.settings.address ?? "") != "" {
+            notice = .warning(
+                "The stored password was for \(loaded.settings.address ?? ""): it will not be sent to "
+                    + "\(text(.address)). Type this server's password on the Login step.")
+        }
         problems[key] = check(key)
         for other in Array(problems.keys) where other != key { problems[other] = check(other) }
     }
@@ -164,6 +170,12 @@ extension WizardState {
         case .hint, .none: if switching { fields[.userName] = FieldEditor() }
         }
         for key in [SettingKey.address, .port, .security, .authentication, .userName] { problems[key] = nil }
-        notice = .success("Filled in \(provider.name)'s server settings.")
+        var text = "Filled in \(provider.name)'s server settings."
+        if passwordLeftBehind && !passwordEdited {
+            text +=
+                " The stored password stays with \(loaded.settings.address ?? "the old server"): type "
+                + "\(provider.name)'s on the Login step."
+        }
+        notice = .success(text)
     }
 }

@@ -31,6 +31,10 @@ extension WizardState {
     }
 
     mutating func requestSave() -> [WizardEffect] {
+        if isUnchanged {
+            notice = .info("Nothing changed: the store already holds exactly these settings.")
+            return []
+        }
         if let refusal = storeAccess.refusal {
             notice = .error("Cannot save: \(refusal)")
             return []

@@ -15,12 +15,17 @@ extension WizardState {
             prompt = .sendTo(FieldEditor(test?.sendTo ?? ""), problem: nil)
         case .character("d"), .character("D"):
             return startDetect()
+        case .character("a"), .character("A"):
+            if let recommendation = detect?.recommendation, !recommendation.isEmpty, !running {
+                let changed = apply(recommendation)
+                notice = .success((changed ?? "The form already uses what detect recommends.") + " t tests them.")
+            }
         case .character("c"), .character("C"):
             if running { return cancelTest() }
         case .escape:
             return running ? cancelTest() : goBack()
         case .character("f"), .character("F"):
-            if !running, let setting = test?.outcome?.diagnosis?.setting { jump(to: setting) }
+            if !running { fixIt() }
         case .tab:
             if detect?.lines != nil { pane = pane == .transcript ? .detect : .transcript }
         case .pageUp, .pageDown:
@@ -90,12 +95,17 @@ extension WizardState {
 
     // MARK: Progress from the executable
 
-    mutating func recordPhase(_ name: String, _ status: TestPhaseStatus, _ milliseconds: Int?) {
+    mutating func recordPhase(_ name: String, _ status: TestPhaseStatus, _ milliseconds: Int?, limit: Double?) {
         guard var run = test, run.isRunning else { return }
+        var phase = TestPhase(name: name, status: status, milliseconds: milliseconds)
+        phase.limitSeconds = limit
+        phase.startedAtTick = spinnerFrame
         if let index = run.phases.lastIndex(where: { $0.name == name && $0.status == .running }) {
-            run.phases[index] = TestPhase(name: name, status: status, milliseconds: milliseconds)
+            phase.limitSeconds = limit ?? run.phases[index].limitSeconds
+            phase.startedAtTick = run.phases[index].startedAtTick
+            run.phases[index] = phase
         } else {
-            run.phases.append(TestPhase(name: name, status: status, milliseconds: milliseconds))
+            run.phases.append(phase)
         }
         test = run
     }
@@ -118,9 +128,10 @@ extension WizardState {
         if run.passed { lastPassed = run.settings }
     }
 
-    mutating func finishDetect(_ lines: [String]) {
+    mutating func finishDetect(_ lines: [String], recommendation: [SuggestedValue]) {
         guard detect != nil else { return }
         detect?.lines = lines
+        detect?.recommendation = recommendation
         // A test started meanwhile keeps the pane; Tab shows the findings.
         if test?.isRunning != true { pane = .detect }
     }

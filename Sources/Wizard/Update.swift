@@ -8,6 +8,13 @@ public func update(_ state: inout WizardState, _ message: WizardMessage) -> [Wiz
 
 extension WizardState {
     mutating func update(_ message: WizardMessage) -> [WizardEffect] {
+        let before = ViewFocus(self)
+        let effects = apply(message)
+        follow(from: before)
+        return effects
+    }
+
+    private mutating func apply(_ message: WizardMessage) -> [WizardEffect] {
         switch message {
         case .key(let key):
             return handle(key)
@@ -17,8 +24,8 @@ extension WizardState {
         case .tick:
             spinnerFrame &+= 1
             return []
-        case .testPhase(let name, let status, let milliseconds):
-            recordPhase(name, status, milliseconds)
+        case .testPhase(let name, let status, let milliseconds, let limit):
+            recordPhase(name, status, milliseconds, limit: limit)
             return []
         case .testTranscript(let direction, let text):
             recordTranscript(direction, text)
@@ -26,8 +33,8 @@ extension WizardState {
         case .testFinished(let outcome):
             finishTest(outcome)
             return []
-        case .detectFinished(let lines):
-            finishDetect(lines)
+        case .detectFinished(let lines, let recommendation):
+            finishDetect(lines, recommendation: recommendation)
             return []
         case .saved(let entry):
             finishSave(entry)
@@ -52,8 +59,24 @@ extension WizardState {
             prompt = .quit
             return []
         }
+        if help != nil { return helpKey(key) }
+        if key == .function(1) || (key == .character("?") && !isTyping) {
+            help = HelpOverlay()
+            return []
+        }
         if key == .control("n") { return goForward() }
         if key == .control("p") { return goBack() }
+        if key == .control("t") { return retest() }
+        // The test step's PgUp/PgDn scroll its transcript; the form's and
+        // the provider list's arrows move the choice.
+        if (key == .pageUp || key == .pageDown) && step != .test {
+            scrollBody(pages: key == .pageUp ? -1 : 1)
+            return []
+        }
+        if (key == .up || key == .down) && !step.isForm && step != .provider {
+            scrollBody(by: key == .up ? -1 : 1)
+            return []
+        }
         switch step {
         case .welcome:
             return key == .enter ? goForward() : []
@@ -68,6 +91,41 @@ extension WizardState {
         case .done:
             return key == .character("q") || key == .character("Q") || key == .enter ? [.quit] : []
         }
+    }
+
+    /// Keys while the help is open: it scrolls, and any way out closes it.
+    mutating func helpKey(_ key: Key) -> [WizardEffect] {
+        switch key {
+        case .up, .down: scrollBody(by: key == .up ? -1 : 1)
+        case .pageUp, .pageDown: scrollBody(pages: key == .pageUp ? -1 : 1)
+        case .escape, .function(1), .character("?"), .character("q"), .enter: help = nil
+        default: break
+        }
+        return []
+    }
+
+    /// Whether keys go into a text field now, so `?` is typed rather than opening the help.
+    var isTyping: Bool {
+        guard step.isForm, let focus else { return false }
+        switch focus.fieldKind {
+        case .text, .secret: return true
+        case .choice, .toggle: return false
+        }
+    }
+
+    /// Ctrl-T: the test again from anywhere in the form, in one key.
+    mutating func retest() -> [WizardEffect] {
+        switch step {
+        case .welcome, .provider, .done: return []
+        case .review where saving == .saving || saving == .reloading: return []
+        default: break
+        }
+        if test?.isRunning == true {
+            enter(.test)
+            return []
+        }
+        enter(.test)
+        return startTest(sendTo: nil)
     }
 
     mutating func answerPrompt(_ key: Key) -> [WizardEffect] {
@@ -146,7 +204,10 @@ extension WizardState {
     mutating func enter(_ target: Step) {
         if let focus, step.isForm { leave(focus) }
         // A revealed password is hidden again once the admin moves on.
-        if target != step { revealPassword = false }
+        if target != step {
+            revealPassword = false
+            scroll = 0
+        }
         step = target
         furthest = max(furthest, target)
         focus = focusable(target).first

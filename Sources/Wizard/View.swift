@@ -53,7 +53,12 @@ struct Screen {
         }
         canvas.draw(progressLine(), row: 0)
         canvas.rule(row: 1)
-        drawBody(body())
+        if state.help != nil {
+            drawBody(HelpScreen.body(state, width: bodyWidth), scroll: state.help?.scroll ?? 0, arrows: true)
+        } else {
+            // The test step's PgUp/PgDn belong to the transcript; its arrows scroll the step.
+            drawBody(body(), scroll: state.scroll, arrows: state.step == .test)
+        }
         drawBottom()
         return canvas.grid
     }
@@ -76,14 +81,18 @@ struct Screen {
         case .sendTo: return [HelpKey("Enter", "send", essential: true), HelpKey("Esc", "cancel")]
         case nil: break
         }
+        if state.help != nil {
+            return [HelpKey("Esc", "close help", essential: true), HelpKey("PgUp/PgDn", "scroll")]
+        }
         let quit = HelpKey("^C", "quit")
+        let help = HelpKey("F1", "all keys")
         switch state.step {
-        case .welcome: return [HelpKey("Enter", "start", essential: true), quit]
-        case .provider: return ProviderScreen.keys(state) + [quit]
-        case .server, .authentication, .sender: return FormScreen.keys(state) + [quit]
-        case .test: return TestScreen.keys(state) + [quit]
-        case .review: return ReviewScreen.keys(state) + [quit]
-        case .done: return [HelpKey("q", "quit")]
+        case .welcome: return [HelpKey("Enter", "start", essential: true), help, quit]
+        case .provider: return ProviderScreen.keys(state) + [help, quit]
+        case .server, .authentication, .sender: return FormScreen.keys(state) + [help, quit]
+        case .test: return TestScreen.keys(state) + [help, quit]
+        case .review: return ReviewScreen.keys(state) + [help, quit]
+        case .done: return [help, HelpKey("q", "quit")]
         }
     }
 
@@ -107,16 +116,16 @@ struct Screen {
         return line
     }
 
-    /// The body, scrolled only as far as needed to keep its anchor in view.
-    mutating func drawBody(_ body: Body) {
-        let height = bodyHeight
-        var start = 0
-        if body.lines.count > height, let anchor = body.anchor {
-            start = max(0, anchor.upperBound - height)
-            if anchor.lowerBound < start { start = anchor.lowerBound }
-        }
-        for (offset, line) in body.lines.dropFirst(start).prefix(height).enumerated() {
+    /// The body from the state's scroll offset; a body taller than the room
+    /// gives its last row to a line saying what is above and below.
+    mutating func drawBody(_ body: Body, scroll: Int, arrows: Bool) {
+        let viewport = Viewport(total: body.lines.count, height: bodyHeight, scroll: scroll)
+        for (offset, line) in body.lines.dropFirst(viewport.start).prefix(viewport.rows).enumerated() {
             canvas.draw(line, row: 2 + offset, column: 1, limit: bodyWidth)
+        }
+        if viewport.overflows {
+            canvas.draw(
+                viewport.indicator(charset, arrows: arrows), row: 2 + viewport.rows, column: 1, limit: bodyWidth)
         }
     }
 
@@ -188,7 +197,7 @@ struct Screen {
         let width = canvas.width
         guard width > 0, canvas.height > 0 else { return }
         var text = [
-            "Make the window at least \(Size.standard.width)x\(Size.standard.height)",
+            "Make the window at least \(Self.minimum.width)x\(Self.minimum.height)",
             "(now \(width)x\(canvas.height)).", "",
         ]
         // Keys still work here, so the one question that can be open must be visible.

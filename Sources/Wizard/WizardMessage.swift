@@ -7,13 +7,15 @@ public enum WizardMessage: Equatable, Sendable {
     case resized(Size)
     /// Advances the spinner; sent a few times a second while `WizardState.isBusy`.
     case tick
-    /// A phase of the live test started (`.running`, no time yet) or ended.
-    case testPhase(name: String, status: TestPhaseStatus, milliseconds: Int?)
+    /// A phase of the live test started (`.running`, no time yet, and the
+    /// seconds it may take, for a countdown) or ended.
+    case testPhase(name: String, status: TestPhaseStatus, milliseconds: Int?, limitSeconds: Double? = nil)
     /// One redacted transcript line.
     case testTranscript(TranscriptDirection, String)
     case testFinished(TestOutcome)
-    /// What `detect` learned about the host, one finding a line.
-    case detectFinished([String])
+    /// What `detect` learned about the host, one finding a line, and the
+    /// settings it recommends (empty when no port is usable).
+    case detectFinished([String], recommendation: [SuggestedValue] = [])
     case saved(HistoryEntry)
     /// The store found nothing to change (its save returned nil).
     case savedUnchanged
@@ -48,13 +50,31 @@ public struct TestDiagnosis: Equatable, Sendable {
     public var fix: String
     /// The field the fix-it key jumps to; nil when no setting is to blame.
     public var setting: SettingKey?
+    /// Values the fix-it key puts in, where the failure leaves no doubt
+    /// (TLS spoken to a plain port: STARTTLS); empty when it only points.
+    public var suggestion: [SuggestedValue]
 
-    public init(classID: String, title: String, explanation: String, fix: String, setting: SettingKey?) {
+    public init(
+        classID: String, title: String, explanation: String, fix: String, setting: SettingKey?,
+        suggestion: [SuggestedValue] = []
+    ) {
         self.classID = classID
         self.title = title
         self.explanation = explanation
         self.fix = fix
         self.setting = setting
+        self.suggestion = suggestion
+    }
+}
+
+/// One setting and the value a diagnosis or detect proposes for it.
+public struct SuggestedValue: Equatable, Sendable {
+    public var key: SettingKey
+    public var value: String
+
+    public init(_ key: SettingKey, _ value: String) {
+        self.key = key
+        self.value = value
     }
 }
 

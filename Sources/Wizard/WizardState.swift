@@ -31,6 +31,11 @@ public struct WizardState: Equatable, Sendable {
     var detect: DetectRun?
     var pane: TestPane = .transcript
 
+    /// The first body line on screen, for steps taller than the window.
+    var scroll = 0
+    /// The key list over the step (F1 or ?), while it is open.
+    var help: HelpOverlay?
+
     var acknowledged = false
     var saving: SaveState = .idle
     var saved: SavedResult?
@@ -56,8 +61,11 @@ public struct WizardState: Equatable, Sendable {
         }
     }
 
+    /// One `.tick` stands for this much time: the countdowns count ticks.
+    public static let tickMilliseconds = 125
+
     /// True while something runs that the spinner should show: send `.tick`
-    /// a few times a second only then, so an idle wizard costs no CPU.
+    /// every `tickMilliseconds` only then, so an idle wizard costs no CPU.
     public var isBusy: Bool {
         let detecting = detect != nil && detect?.lines == nil
         return test?.isRunning == true || detecting || saving == .saving || saving == .reloading
@@ -84,7 +92,7 @@ public struct WizardState: Equatable, Sendable {
             if value == key.defaultValue && loaded.settings[key] == nil { continue }
             settings[key] = value
         }
-        settings[.password] = passwordEdited ? text(.password) : loaded.settings.password
+        settings[.password] = passwordEdited ? text(.password) : hasStoredPassword ? loaded.settings.password : nil
         if settings.authentication == Authentication.none {
             // A secret that is not used is not kept.
             settings[.userName] = nil
@@ -96,7 +104,21 @@ public struct WizardState: Equatable, Sendable {
     /// A new password was typed; an empty field keeps the stored one.
     var passwordEdited: Bool { !(fields[.password]?.isEmpty ?? true) }
 
-    var hasStoredPassword: Bool { loaded.settings.password != nil }
+    /// The stored password goes only to the server it was stored for: a
+    /// form pointed at another host needs that host's password typed.
+    var hasStoredPassword: Bool { loaded.settings.password != nil && !passwordLeftBehind }
+
+    /// The stored password belongs to another server than the form's now.
+    var passwordLeftBehind: Bool {
+        guard loaded.settings.password != nil else { return false }
+        let stored = (loaded.settings.address ?? "").lowercased()
+        return text(.address).trimmingCharacters(in: .whitespaces).lowercased() != stored
+    }
+
+    /// Nothing in the form differs from the store: saving would change nothing.
+    var isUnchanged: Bool {
+        (loaded.revision > 0 || !loaded.settings.isEmpty) && settings == loaded.settings
+    }
 
     var usesLogin: Bool { Authentication(rawValue: text(.authentication)) != Authentication.none }
 
@@ -129,6 +151,10 @@ extension WizardState: CustomStringConvertible {
     }
 }
 
+struct HelpOverlay: Equatable, Sendable {
+    var scroll = 0
+}
+
 struct Notice: Equatable, Sendable {
     var text: String
     var style: CellGrid.Style
@@ -150,6 +176,23 @@ struct TestPhase: Equatable, Sendable {
     var name: String
     var status: TestPhaseStatus
     var milliseconds: Int?
+    /// How long the phase may take, and the tick it started at: a silent
+    /// server shows a countdown instead of a spinner that seems to hang.
+    var limitSeconds: Double?
+    var startedAtTick = 0
+
+    init(name: String, status: TestPhaseStatus, milliseconds: Int?) {
+        self.name = name
+        self.status = status
+        self.milliseconds = milliseconds
+    }
+
+    /// Whole seconds left at `tick`, for a running phase with a limit.
+    func secondsLeft(at tick: Int) -> Int? {
+        guard status == .running, let limitSeconds else { return nil }
+        let elapsed = Double(tick &- startedAtTick) * Double(WizardState.tickMilliseconds) / 1000
+        return max(0, Int((limitSeconds - elapsed).rounded(.up)))
+    }
 }
 
 struct TranscriptLine: Equatable, Sendable {
@@ -174,6 +217,7 @@ struct TestRun: Equatable, Sendable {
 struct DetectRun: Equatable, Sendable {
     var host: String
     var lines: [String]?
+    var recommendation: [SuggestedValue] = []
 }
 
 enum TestPane: Equatable, Sendable {

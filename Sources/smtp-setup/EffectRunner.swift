@@ -36,12 +36,13 @@ final class EffectRunner: @unchecked Sendable {
         options.sendTo = sendTo
         let generation = nextGeneration()
         let inbox = inbox
-        let task = Task.detached { [self] in
+        let task = Task.detached { [self, options] in
             let report = await SMTPProbe(options: options).run(settings) { event in
-                guard self.isCurrent(generation), let message = ProbeMessages.message(for: event) else { return }
+                guard self.isCurrent(generation), let message = ProbeMessages.message(for: event, options: options)
+                else { return }
                 inbox.post(message)
             }
-            if isCurrent(generation) { inbox.post(.testFinished(ProbeMessages.outcome(report))) }
+            if isCurrent(generation) { inbox.post(.testFinished(ProbeMessages.outcome(report, settings: settings))) }
         }
         lock.withLock { testTask = task }
     }
@@ -68,7 +69,10 @@ final class EffectRunner: @unchecked Sendable {
         Task.detached {
             let findings = await PortDetector(options: options, ports: ports).detect(
                 host: HostSyntax.connectableHost(host))
-            inbox.post(.detectFinished(ProbeMessages.detectLines(host: host, findings)))
+            inbox.post(
+                .detectFinished(
+                    ProbeMessages.detectLines(host: host, findings),
+                    recommendation: ProbeMessages.recommendedValues(findings)))
         }
     }
 

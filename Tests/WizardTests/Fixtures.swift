@@ -61,8 +61,15 @@ func replace(_ state: inout WizardState, with text: String) {
     type(&state, text)
 }
 
+/// The existing store with one change in the form (the sender's name), so that there is something to save.
+func editedExisting() -> WizardState {
+    var state = fresh(existingStore())
+    state.fields[.fromName] = FieldEditor("Example App Mail")
+    return state
+}
+
 /// A state on `step`, reached by keys from the welcome screen.
-func at(_ step: Step, from start: WizardState = fresh(existingStore())) -> WizardState {
+func at(_ step: Step, from start: WizardState = editedExisting()) -> WizardState {
     var state = start
     var guardCount = 0
     while state.step < step && guardCount < 20 {

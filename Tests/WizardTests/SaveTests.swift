@@ -62,6 +62,7 @@ import Testing
     @Test func savingIsRefusedWhereTheStoreCannotBeWritten() {
         var state = fresh(existingStore(), access: .needsRoot(path: storePath))
         #expect(view(state).text.contains("Saving needs root or the owner of"))
+        state.fields[.fromName] = FieldEditor("Example App Mail")
         state = at(.review, from: state)
         state.lastPassed = state.settings
         #expect(press(&state, .character(" "), .character("s")).isEmpty)
@@ -95,6 +96,16 @@ import Testing
     }
 
     @Test func nothingChangedIsSaidPlainly() {
+        var state = at(.review, from: fresh(existingStore()))
+        #expect(prose(state).contains("Nothing changed"))
+        #expect(!prose(state).contains("I understand"))
+        // No acknowledgement is asked for, and nothing is written.
+        #expect(press(&state, .character("s")) == [])
+        #expect(prose(state).contains("already holds exactly these settings"))
+        #expect(state.step == .review)
+    }
+
+    @Test func theStoreFindingNothingToChangeIsSaidPlainly() {
         var state = at(.review)
         runPassingTestThenSave(&state)
         _ = update(&state, .savedUnchanged)

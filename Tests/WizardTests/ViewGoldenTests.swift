@@ -34,7 +34,7 @@ import Testing
         press(&state, .enter, .end, .enter)  // custom server: nothing filled in
         press(&state, .control("n"))  // refused: no address
         expectGolden(view(state), "server-error-80x24")
-        state.size = Self.small
+        _ = update(&state, .resized(Self.small))
         expectGolden(view(state), "server-error-60x16")
     }
 
@@ -79,9 +79,9 @@ import Testing
         filledForSendGrid(&state)
         runFailingTest(&state)
         expectGolden(view(state), "test-failed-80x24")
-        state.size = Self.small
+        _ = update(&state, .resized(Self.small))
         expectGolden(view(state), "test-failed-60x16")
-        state.size = .standard
+        _ = update(&state, .resized(.standard))
         state.charset = .ascii
         expectGolden(view(state), "test-failed-ascii-80x24")
     }
@@ -92,7 +92,7 @@ import Testing
         runPassingTest(&state)
         press(&state, .enter)
         expectGolden(view(state), "review-80x24")
-        state.size = Self.small
+        _ = update(&state, .resized(Self.small))
         expectGolden(view(state), "review-60x16")
     }
 

@@ -63,7 +63,7 @@ func everyScreen() -> [WizardState] {
 
     @Test func belowTheMinimumAskForABiggerWindow() {
         let grid = view(fresh(size: Size(width: 59, height: 30)))
-        #expect(grid.text.contains("Make the window at least 80x24"))
+        #expect(grid.text.contains("Make the window at least 60x16"))
         #expect(grid.text.contains("(now 59x30)"))
         #expect(!view(fresh(size: Size(width: 60, height: 16))).text.contains("Make the window"))
     }

@@ -33,9 +33,10 @@ enum DoneScreen {
             saved.previousRevision > 0
             ? "smtp-setup rollback \(saved.previousRevision)\(store)"
             : "smtp-setup reset\(store)   (this was the first save)"
-        lines.append(Line([Span(TextWidth.pad("To undo", to: 14), .dim), Span(undo, .key)]))
-        lines.append(Line([Span(TextWidth.pad("To look", to: 14), .dim), Span("smtp-setup show\(store)", .key)]))
-        lines.append(Line([Span(TextWidth.pad("History", to: 14), .dim), Span("smtp-setup history\(store)", .key)]))
+        // Commands wrap rather than lose their end: a cut --store path would act on another store.
+        lines += Line.labelled("To undo", undo, .key, labelWidth: 14, width: width)
+        lines += Line.labelled("To look", "smtp-setup show\(store)", .key, labelWidth: 14, width: width)
+        lines += Line.labelled("History", "smtp-setup history\(store)", .key, labelWidth: 14, width: width)
         return Body(lines: lines)
     }
 }

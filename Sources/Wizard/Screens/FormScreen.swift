@@ -79,6 +79,10 @@ enum FormScreen {
         case .userName:
             return "The SMTP user name from your provider; often not your email address."
         case .password:
+            if state.passwordLeftBehind && !state.passwordEdited {
+                return "The stored password was for \(state.loaded.settings.address ?? "another server") and is "
+                    + "never sent to another server: type the password for \(state.text(.address))."
+            }
             return state.hasStoredPassword && !state.passwordEdited
                 ? "The stored password is kept unless you type a new one. It is never shown."
                 : "The SMTP password, API key or app password. Hidden as you type; Ctrl-R shows it."
@@ -111,8 +115,11 @@ enum FormScreen {
             let box = key == .port ? 7 : max(8, min(44, width - valueColumn - 2))
             let (text, cursor, placeholder) = content(state, key, box: box)
             line.append("[", .dim)
-            let style: CellGrid.Style = placeholder ? .dim : focused ? .focusedField : .field
-            line.append(TextWidth.pad(text, to: box), style)
+            let selected = focused && state.fields[key]?.selected == true
+            let style: CellGrid.Style = placeholder ? .dim : selected ? .selected : focused ? .focusedField : .field
+            line.append(text, style)
+            line.append(
+                String(repeating: " ", count: max(0, box - TextWidth.width(text))), selected ? .focusedField : style)
             line.append("]", .dim)
             if focused { line.cursor = valueColumn + 1 + cursor }
             if key == .port, let security = Security(rawValue: state.text(.security)) {
@@ -167,6 +174,7 @@ enum FormScreen {
             if state.hasStoredPassword {
                 return "(stored password kept \(state.charset.dash) type to replace)"
             }
+            if state.passwordLeftBehind { return "(type the password for this server)" }
             return state.currentProvider?.password
         case .userName: return state.currentProvider?.userNameHint
         case .domain, .fromName, .replyToEmailAddress: return "optional"

@@ -24,6 +24,14 @@ enum ReviewScreen {
                 indent: labelWidth - 2)
         }
         lines.append(.blank)
+        if state.isUnchanged && state.saving == .idle {
+            lines += Line.marked(
+                charset.check,
+                "Nothing changed: \(state.storePath) already holds exactly these settings (revision "
+                    + "\(state.loaded.revision)). There is nothing to save; Esc goes back to change something.",
+                .success, width: width)
+            return Body(lines: lines)
+        }
         // The notice and its tick stay in view together, whatever scrolls away.
         let notice = lines.count
         lines += Line.boxed(
@@ -41,7 +49,9 @@ enum ReviewScreen {
             anchor = (notice - blanks.filter { $0 < notice }.count)..<(lines.count - blanks.count)
             lines.removeAll { $0 == .blank }
         }
-        return Body(lines: lines, anchor: anchor)
+        // The summary comes first; the notice scrolls into view once it is ticked or a save answers.
+        let follows = state.acknowledged || state.saving != .idle
+        return Body(lines: lines, anchor: follows ? anchor : nil)
     }
 
     static func login(_ state: WizardState, _ settings: MailSettings) -> String {
@@ -108,6 +118,7 @@ enum ReviewScreen {
     }
 
     static func keys(_ state: WizardState) -> [HelpKey] {
+        if state.isUnchanged && state.saving == .idle { return [HelpKey("Esc", "back", essential: true)] }
         if case .conflict = state.saving {
             return [
                 HelpKey("r", "reload theirs", essential: true), HelpKey("o", "overwrite", essential: true),

@@ -18,9 +18,9 @@ struct TestLayout {
         width = state.size.width - 2
         let height = state.size.height - 4
         header = Self.header(state, width: width, short: height < 16)
-        let room = max(0, height - header.count - 3)
-        diagnosis = Self.diagnosis(state, width: width, room: room)
-        splitRows = max(3, height - header.count - diagnosis.count)
+        diagnosis = Self.diagnosis(state, width: width)
+        // The transcript keeps a few rows even beside a long diagnosis; the step scrolls instead.
+        splitRows = max(5, height - header.count - diagnosis.count)
     }
 
     /// One line each, so the panes keep their rows; `short` drops the certificate.
@@ -38,7 +38,13 @@ struct TestLayout {
         case nil where run.cancelled:
             lines.append(Line("Cancelled. t runs the test again.", .warning))
         case nil:
-            lines.append(Line("\(charset.spinner(state.spinnerFrame)) Testing\(charset.ellipsis)"))
+            var text = "\(charset.spinner(state.spinnerFrame)) Testing\(charset.ellipsis)"
+            if let phase = run.phases.last(where: { $0.status == .running }),
+                let left = phase.secondsLeft(at: state.spinnerFrame), let limit = phase.limitSeconds
+            {
+                text += " \(phase.name): \(left) s left of \(Int(limit.rounded(.up))) (Esc cancels)"
+            }
+            lines.append(Line(text))
         case .passed(let certificate)?:
             let total = run.phases.compactMap(\.milliseconds).reduce(0, +)
             var text = "Passed in \(duration(total))."
@@ -57,34 +63,22 @@ struct TestLayout {
         return lines
     }
 
-    /// The diagnosis box, shortened to `room` rows: the explanation gives
-    /// way first, the fix and its key last.
-    static func diagnosis(_ state: WizardState, width: Int, room: Int) -> [Line] {
+    /// The diagnosis box, whole: when it does not fit, the step scrolls.
+    static func diagnosis(_ state: WizardState, width: Int) -> [Line] {
         guard let run = state.test, let diagnosis = run.outcome?.diagnosis else { return [] }
         let inner = width - 4
         let secrets = Secrets(state)
-        var explanation = Line.wrapped(secrets.scrub(diagnosis.explanation), width: inner)
-        var fix = Line.wrapped(
+        let explanation = Line.wrapped(secrets.scrub(diagnosis.explanation), width: inner)
+        let fix = Line.wrapped(
             secrets.scrub(diagnosis.fix), width: inner, indent: 5, first: Span("Fix: ", .title))
-        var certificate =
+        let certificate =
             run.outcome?.certificate.map {
                 Line.wrapped("Certificate: " + secrets.scrub($0), .dim, width: inner)
             } ?? []
         var key: [Line] = []
         if let setting = diagnosis.setting {
-            key = [Line([Span("f", .key), Span(" fix it: go to \(setting.label)")])]
+            key = [Line([Span("f", .key), Span(" fix it: " + FixIt.describe(diagnosis, setting: setting))])]
         }
-        func count() -> Int { 3 + explanation.count + fix.count + certificate.count + key.count }
-        while count() > room, !certificate.isEmpty { certificate.removeLast() }
-        let fullExplanation = explanation.count
-        while count() > room, !explanation.isEmpty { explanation.removeLast() }
-        if explanation.count < fullExplanation, let last = explanation.popLast() {
-            // Say that it was cut rather than stop mid-sentence.
-            var cut = last
-            cut.append(" " + state.charset.ellipsis)
-            explanation.append(cut.width > inner ? cut.fitted(to: inner, ellipsis: state.charset.ellipsis) : cut)
-        }
-        while count() > room, fix.count > 1 { fix.removeLast() }
         let lines = [Line(secrets.scrub(diagnosis.title), .error)] + explanation + fix + certificate + key
         return Line.boxed(lines, title: "What went wrong", width: width, charset: state.charset, style: .error)
     }
@@ -110,7 +104,10 @@ enum TestScreen {
         let left = phases(state, rows: layout.splitRows, width: layout.leftWidth)
         let right = pane(state, layout: layout, width: width - layout.leftWidth - 1)
         let split = Line.columns(left, leftWidth: layout.leftWidth, gap: 1, right, ellipsis: state.charset.ellipsis)
-        return Body(lines: layout.header + split + layout.diagnosis)
+        let top = layout.header.count + split.count
+        // A failure's explanation is what the admin needs next: keep it in view.
+        let anchor = layout.diagnosis.isEmpty ? nil : top..<(top + layout.diagnosis.count)
+        return Body(lines: layout.header + split + layout.diagnosis, anchor: anchor)
     }
 
     static func phases(_ state: WizardState, rows: Int, width: Int) -> [Line] {
@@ -132,7 +129,8 @@ enum TestScreen {
                 case .failed: (charset.cross, .error)
                 case .skipped: (charset.pending, .dim)
                 }
-            let time = phase.milliseconds.map(duration) ?? ""
+            let left = phase.secondsLeft(at: state.spinnerFrame).map { "\($0) s left" }
+            let time = phase.milliseconds.map(duration) ?? left ?? ""
             let nameWidth = width - 2 - TextWidth.width(time) - 1
             let name = TextWidth.truncate(phase.name, to: nameWidth, ellipsis: charset.ellipsis)
             lines.append(
@@ -157,7 +155,7 @@ enum TestScreen {
                         ? [Line("Nothing found.", .dim)]
                         : found.flatMap { Line.marked(charset.bullet, secrets.scrub($0), .normal, width: width - 4) }
                 } ?? [Line("\(charset.spinner(state.spinnerFrame)) Looking at \(detect.host)\(charset.ellipsis)")]
-            inner = Array(inner.prefix(rows))
+            // Every port and the recommendation, even past the transcript's rows: the step scrolls.
             while inner.count < rows { inner.append(Line()) }
             return Line.boxed(inner, title: "Detect: \(detect.host)", width: width, charset: charset)
         }
@@ -204,6 +202,9 @@ enum TestScreen {
         keys += [HelpKey("t", "test", essential: true), HelpKey("m", "send message"), HelpKey("d", "detect")]
         keys.append(HelpKey("Enter", "next", essential: true))
         keys.append(HelpKey("Esc", "back", essential: true))
+        if state.pane == .detect, state.detect?.recommendation.isEmpty == false {
+            keys.insert(HelpKey("a", "use recommended", essential: true), at: 0)
+        }
         if state.detect?.lines != nil { keys.append(HelpKey("Tab", state.pane == .detect ? "transcript" : "detect")) }
         keys.append(HelpKey("PgUp/PgDn", "scroll"))
         return keys

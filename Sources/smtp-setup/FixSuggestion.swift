@@ -1,0 +1,31 @@
+import SMTPProbe
+import SMTPSettings
+import Wizard
+
+/// The values the wizard's fix-it key may put in for a failure, only where
+/// the failure leaves exactly one sensible value; otherwise it just points
+/// at the field.
+enum FixSuggestion {
+    static func values(for diagnosis: Diagnosis, report: ProbeReport, settings: MailSettings) -> [SuggestedValue] {
+        let capabilities = report.capabilities
+        let offersStartTLS = capabilities?.startTLS == true
+        switch diagnosis.diagnosisClass {
+        case .tlsOnPlaintextPort where settings.security == .tls:
+            // The port speaks plain SMTP first: STARTTLS is how to encrypt there.
+            return [SuggestedValue(.security, Security.starttls.rawValue)]
+        case .authRequiresTLS, .plaintextAuthRefused, .authNotOffered:
+            guard settings.security == Security.none, offersStartTLS else { return [] }
+            return [SuggestedValue(.security, Security.starttls.rawValue)]
+        case .authMechanismNotOffered:
+            let usable = (capabilities?.authMechanisms ?? []).compactMap(mechanism)
+            guard usable.count == 1, let only = usable.first else { return [] }
+            return [SuggestedValue(.authentication, only.rawValue)]
+        default:
+            return []
+        }
+    }
+
+    static func mechanism(_ name: String) -> Authentication? {
+        Authentication.allCases.first { $0.saslName == name.uppercased() }
+    }
+}
