@@ -79,14 +79,22 @@ public struct SuggestedValue: Equatable, Sendable {
 }
 
 public enum TestOutcome: Equatable, Sendable {
-    /// `certificate` summarises the server's certificate when TLS was used.
-    case passed(certificate: String?)
+    /// `certificate` summarises the server's certificate when TLS was used;
+    /// `onlyWithCAFile`: it was trusted only through `--ca-file`, which the
+    /// application does not have.
+    case passed(certificate: String?, onlyWithCAFile: Bool = false)
     case failed(TestDiagnosis, certificate: String?)
 
     public var certificate: String? {
         switch self {
-        case .passed(let certificate), .failed(_, let certificate): certificate
+        case .passed(let certificate, _), .failed(_, let certificate): certificate
         }
+    }
+
+    /// The pass leaned on a CA the application will not trust.
+    public var passedOnlyWithCAFile: Bool {
+        if case .passed(_, true) = self { return true }
+        return false
     }
 
     public var diagnosis: TestDiagnosis? {

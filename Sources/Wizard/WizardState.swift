@@ -4,6 +4,7 @@ import SMTPSettings
 /// it, and only `update` changes it.
 public struct WizardState: Equatable, Sendable {
     public let storePath: String
+    public let environment: WizardEnvironment
     public internal(set) var storeAccess: StoreAccess
     public var charset: Charset
     public internal(set) var size: Size
@@ -44,9 +45,10 @@ public struct WizardState: Equatable, Sendable {
     /// `stored` is nil when the store could not be read; the form then starts empty.
     public init(
         storePath: String, access: StoreAccess, stored: StoredSettings?, charset: Charset = .unicode,
-        size: Size = .standard
+        size: Size = .standard, environment: WizardEnvironment = WizardEnvironment()
     ) {
         self.storePath = storePath
+        self.environment = environment
         storeAccess = access
         self.charset = charset
         self.size = size
@@ -115,6 +117,12 @@ public struct WizardState: Equatable, Sendable {
         return text(.address).trimmingCharacters(in: .whitespaces).lowercased() != stored
     }
 
+    /// The name the test introduces itself with (EHLO).
+    var heloName: String {
+        let domain = text(.domain).trimmingCharacters(in: .whitespaces)
+        return domain.isEmpty ? environment.machineName : domain
+    }
+
     /// Nothing in the form differs from the store: saving would change nothing.
     var isUnchanged: Bool {
         (loaded.revision > 0 || !loaded.settings.isEmpty) && settings == loaded.settings
@@ -148,6 +156,19 @@ extension WizardState: CustomStringConvertible {
     public var description: String {
         "WizardState(step: \(step), size: \(size.width)x\(size.height), store: \(storePath), "
             + "revision: \(baseRevision), busy: \(isBusy))"
+    }
+}
+
+/// What the wizard is told about the machine and the run, beside the store.
+public struct WizardEnvironment: Equatable, Sendable {
+    /// The HELO name the test sends when the domain is empty.
+    public var machineName: String
+    /// `--ca-file`: extra CAs the test trusts and the application does not.
+    public var caFile: String?
+
+    public init(machineName: String = "localhost", caFile: String? = nil) {
+        self.machineName = machineName
+        self.caFile = caFile
     }
 }
 

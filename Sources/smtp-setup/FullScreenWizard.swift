@@ -17,7 +17,7 @@ final class FullScreenWizard {
     private let terminal: CursesTerminal
     private let inbox: Inbox
     private let effects: EffectRunner
-    private var state: WizardState
+    private(set) var state: WizardState
     private var lastSaved: HistoryEntry?
 
     init(terminal: CursesTerminal, inbox: Inbox, effects: EffectRunner, state: WizardState) {

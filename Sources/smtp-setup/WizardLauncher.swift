@@ -35,12 +35,16 @@ enum WizardLauncher {
         } catch {
             return .unavailable("\(error)")
         }
+        let environment = WizardEnvironment(machineName: options.fallbackHeloName, caFile: options.caFile)
         let state = WizardState(
             storePath: store.location.path, access: start.access, stored: start.stored, charset: terminal.charset,
-            size: terminal.size)
+            size: terminal.size, environment: environment)
         let effects = EffectRunner(store: store, probeOptions: options, inbox: inbox)
-        let ending = FullScreenWizard(terminal: terminal, inbox: inbox, effects: effects, state: state).run()
+        let wizard = FullScreenWizard(terminal: terminal, inbox: inbox, effects: effects, state: state)
+        let ending = wizard.run()
         terminal.close()
+        // The last test's verdict stays in the scrollback once the full screen is gone.
+        for line in wizard.state.scrollbackSummary { print(line) }
         return .finished(report(ending, path: store.location.path))
     }
 

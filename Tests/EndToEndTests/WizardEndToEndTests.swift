@@ -4,7 +4,7 @@ import TestSupport
 import Testing
 
 /// The real binary in a real terminal (tmux), against a real server.
-private struct Wizard {
+struct Wizard {
     let dir = TemporaryDirectory("e2e")
     var store: String { dir.file("settings.sqlite3") }
 
@@ -41,10 +41,10 @@ private func childPID(of parent: pid_t) throws -> pid_t {
     throw SetupFailure("no child of \(parent)")
 }
 
-private let authArguments = ["--auth", "--user", SMTPTestServer.user, "--mechanisms", "PLAIN,LOGIN,CRAM-MD5"]
+let authArguments = ["--auth", "--user", SMTPTestServer.user, "--mechanisms", "PLAIN,LOGIN,CRAM-MD5"]
 
 /// Welcome -> Custom server: the server form, address field focused.
-private func openCustomServerForm(_ tmux: TmuxSession) throws {
+func openCustomServerForm(_ tmux: TmuxSession) throws {
     try tmux.waitFor("Set up outgoing mail")
     try tmux.sendKeys("Enter")
     try tmux.waitFor("Choose your mail provider")
@@ -215,7 +215,7 @@ private func eventually(_ what: String, _ condition: () throws -> Bool) throws {
         let small = try tmux.waitFor("Set up outgoing mail")
         #expect(small.split(separator: "\n").allSatisfy { $0.count <= 60 })
         try tmux.resize(width: 40, height: 10)
-        try tmux.waitFor("at least 80x24")
+        try tmux.waitFor("at least 60x16")
         try tmux.resize(width: 80, height: 24)
         try tmux.waitFor("No fallback mail server")
     }

@@ -31,9 +31,10 @@ func emptyStore() -> StoredSettings {
 
 func fresh(
     _ stored: StoredSettings? = emptyStore(), access: StoreAccess = .writable, charset: Charset = .unicode,
-    size: Size = .standard
+    size: Size = .standard, environment: WizardEnvironment = WizardEnvironment()
 ) -> WizardState {
-    WizardState(storePath: storePath, access: access, stored: stored, charset: charset, size: size)
+    WizardState(
+        storePath: storePath, access: access, stored: stored, charset: charset, size: size, environment: environment)
 }
 
 /// The screen's words as one line: rows trimmed, box edges dropped, so that

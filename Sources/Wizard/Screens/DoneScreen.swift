@@ -26,6 +26,9 @@ enum DoneScreen {
         lines += Line.wrapped(
             "The application reads them from the store: its mail now goes out through "
                 + "\(saved.settings.address ?? "the server you set").", width: width)
+        if CAFileNote.applies(state) {
+            lines += Line.marked(charset.warning, CAFileNote.sentence(state), .warning, width: width)
+        }
         lines.append(.blank)
         // The commands must act on this store, not the default one.
         let store = StoreLocation.flag(for: state.storePath)

@@ -88,8 +88,8 @@ enum FormScreen {
                 : "The SMTP password, API key or app password. Hidden as you type; Ctrl-R shows it."
         case .domain:
             return "The name this server gives itself when it greets the mail server (HELO/EHLO), like "
-                + "app.example.com. Optional: empty lets the server use its own name. Some servers refuse "
-                + "names that do not resolve."
+                + "app.example.com. Empty sends this machine's name, \(state.environment.machineName); a fully "
+                + "qualified name that resolves is better, as some servers refuse others."
         case .fromName:
             return "The name people see as the sender, like Example App. Optional."
         case .fromEmailAddress:
@@ -127,19 +127,31 @@ enum FormScreen {
             }
         case .choice(let options):
             let value = state.text(key)
+            var rows = [line]
             for option in options {
                 let chosen = option == value
                 let name = key == .security ? Security(rawValue: option)?.shortName ?? option : option
-                line.append(chosen ? charset.radioOn : charset.radioOff, chosen && focused ? .selected : .normal)
-                line.append(" " + name + "  ", chosen && focused ? .selected : .normal)
+                let style: CellGrid.Style = chosen && focused ? .selected : .normal
+                let choice = [Span(chosen ? charset.radioOn : charset.radioOff, style), Span(" " + name, style)]
+                // Choices that do not fit the width go on a row of their own, under the first.
+                if rows[rows.count - 1].width + choice.reduce(0) { $0 + TextWidth.width($1.text) } > width {
+                    rows.append(Line(String(repeating: " ", count: valueColumn)))
+                }
+                rows[rows.count - 1].spans += choice + [Span("  ")]
             }
-            if !options.contains(value) { line.append("'\(value)' is not valid", .error) }
+            if !options.contains(value) { rows[rows.count - 1].append("'\(value)' is not valid", .error) }
+            return rows + problemLines(state, key, width: width)
         case .toggle:
             let on = state.text(key) != "false"
             line.append(on ? "[x]" : "[ ]", focused ? .selected : .normal)
             line.append(on ? " check it (recommended)" : " not checked", on ? .normal : .warning)
         }
-        var lines = [line]
+        return [line] + problemLines(state, key, width: width)
+    }
+
+    static func problemLines(_ state: WizardState, _ key: SettingKey, width: Int) -> [Line] {
+        let charset = state.charset
+        var lines: [Line] = []
         for problem in state.problems[key] ?? [] {
             let error = problem.severity == .error
             let mark = error ? charset.cross : charset.warning
@@ -196,6 +208,7 @@ enum FormScreen {
         if state.step == .authentication, state.usesLogin {
             keys.append(HelpKey("^R", state.revealPassword ? "hide" : "reveal", essential: true))
         }
+        keys.append(HelpKey("^T", "test", essential: true))
         keys.append(HelpKey("Esc", "back", essential: true))
         return keys
     }

@@ -1,7 +1,7 @@
 /// Every key of the current step, over the step (F1, or ? outside a text
 /// field). The help line at the bottom only has room for the main ones.
 enum HelpScreen {
-    static let keyWidth = 18
+    static let keyWidth = 20
 
     static func body(_ state: WizardState, width: Int) -> Body {
         var lines = [Line("Keys on the \(state.step.title) step", .title), .blank]

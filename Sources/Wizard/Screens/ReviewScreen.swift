@@ -14,7 +14,7 @@ enum ReviewScreen {
         if settings.security != Security.none && !settings.verifyCertificate { server += ", certificate not checked" }
         row("Server", server)
         row("Login", login(state, settings))
-        row("HELO domain", settings.domain ?? "(the server's default)")
+        row("HELO domain", settings.domain ?? "(empty: this machine's name, \(state.environment.machineName))")
         row("From", from(settings))
         row("Reply-to", settings.replyToEmailAddress ?? "(none)")
         lines += testRow(state, settings, width: width)
@@ -75,7 +75,9 @@ enum ReviewScreen {
     static func testRow(_ state: WizardState, _ settings: MailSettings, width: Int) -> [Line] {
         let charset = state.charset
         let (mark, text, style): (String, String, CellGrid.Style)
-        if state.lastPassed == settings {
+        if state.lastPassed == settings, CAFileNote.applies(state) {
+            (mark, text, style) = (charset.warning, "passed, but " + CAFileNote.sentence(state), .warning)
+        } else if state.lastPassed == settings {
             (mark, text, style) = (charset.check, "passed with these settings", .success)
         } else if state.test?.isRunning == true {
             (mark, text, style) = (charset.spinner(state.spinnerFrame), "running", .normal)

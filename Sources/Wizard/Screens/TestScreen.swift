@@ -17,20 +17,21 @@ struct TestLayout {
     init(_ state: WizardState) {
         width = state.size.width - 2
         let height = state.size.height - 4
-        header = Self.header(state, width: width, short: height < 16)
+        header = Self.header(state, width: width)
         diagnosis = Self.diagnosis(state, width: width)
-        // The transcript keeps a few rows even beside a long diagnosis; the step scrolls instead.
-        splitRows = max(5, height - header.count - diagnosis.count)
+        // The transcript keeps a few rows even beside a long diagnosis, and the
+        // phases all show; the step scrolls instead.
+        splitRows = max(5, state.test?.phases.count ?? 0, height - header.count - diagnosis.count)
     }
 
-    /// One line each, so the panes keep their rows; `short` drops the certificate.
-    static func header(_ state: WizardState, width: Int, short: Bool) -> [Line] {
+    /// What is tested and how it went, wrapped whole: the step scrolls when it is long.
+    static func header(_ state: WizardState, width: Int) -> [Line] {
         let charset = state.charset
         let run = state.test
         let tested = run?.settings ?? state.settings
-        var target = "Testing \(tested.serverPhrase), \(tested.loginPhrase)"
+        var target = "Testing \(tested.serverPhrase), \(tested.loginPhrase), EHLO \(state.heloName)"
         if let sendTo = run?.sendTo { target += ", then a message to \(sendTo)" }
-        var lines = short ? [Line(target, .title)] : Array(Line.wrapped(target, .title, width: width).prefix(2))
+        var lines = Line.wrapped(target, .title, width: width)
         guard let run else {
             return lines + [Line("Press t to run the live test.")]
         }
@@ -45,17 +46,21 @@ struct TestLayout {
                 text += " \(phase.name): \(left) s left of \(Int(limit.rounded(.up))) (Esc cancels)"
             }
             lines.append(Line(text))
-        case .passed(let certificate)?:
+        case .passed(let certificate, let onlyWithCAFile)?:
             let total = run.phases.compactMap(\.milliseconds).reduce(0, +)
             var text = "Passed in \(duration(total))."
             if let sendTo = run.sendTo { text += " A test message went to \(sendTo)." }
             lines.append(Line(charset.check + " " + text, .success))
-            if let certificate, !short {
+            if onlyWithCAFile {
+                lines += Line.marked(charset.warning, CAFileNote.sentence(state), .warning, width: width)
+            }
+            if let certificate {
                 let text = "Certificate: " + Secrets(state).scrub(certificate)
-                lines += Line.wrapped(text, .dim, width: width, indent: 2).prefix(2)
+                lines += Line.wrapped(text, .dim, width: width, indent: 2)
             }
         case .failed(let diagnosis, _)?:
-            lines.append(Line(charset.cross + " Failed: " + Secrets(state).scrub(diagnosis.title), .error))
+            lines += Line.marked(
+                charset.cross, "Failed: " + Secrets(state).scrub(diagnosis.title), .error, width: width)
         }
         if !run.isRunning, run.settings != state.settings {
             lines.append(Line("The settings changed since this test: t runs it again.", .warning))
@@ -90,7 +95,8 @@ struct Secrets {
     let values: [String]
 
     init(_ state: WizardState) {
-        values = [state.loaded.settings.password].compactMap { $0 }.filter { $0.count >= 4 }
+        let typed = state.passwordEdited ? state.text(.password) : nil
+        values = [state.loaded.settings.password, typed].compactMap { $0 }.filter { $0.count >= 4 }
     }
 
     func scrub(_ text: String) -> String {
