@@ -13,10 +13,13 @@ public struct SQLiteStore: SettingsStore {
     public let path: String
     public var location: StoreLocation { .sqlite(path: path) }
     let user: String
+    /// Who new and saved files are given to; nil keeps the store's current owner.
+    public internal(set) var owner: StoreOwner?
 
-    public init(path: String, user: String = OSUser.current()) {
+    public init(path: String, user: String = OSUser.current(), owner: StoreOwner? = nil) {
         self.path = path
         self.user = user
+        self.owner = owner
     }
 
     var directory: String { (path as NSString).deletingLastPathComponent }
@@ -53,6 +56,7 @@ public struct SQLiteStore: SettingsStore {
     // MARK: Writing
 
     public func checkWritable() throws(StoreError) {
+        try checkCanGiveAway()
         switch try StoreFile.inspect(path) {
         case .foreign(let what):
             throw .notAStore(path: path, what: what)
@@ -163,7 +167,7 @@ public struct SQLiteStore: SettingsStore {
         switch try StoreFile.inspect(path) {
         case .foreign(let what): throw .notAStore(path: path, what: what)
         case .absent, .empty: try create()
-        case .store: break
+        case .store: try giveExistingStore()
         }
         let queue = try open(writable: true)
         let check = try run { try queue.read { try String.fetchOne($0, sql: "PRAGMA quick_check") } }
@@ -193,7 +197,8 @@ public struct SQLiteStore: SettingsStore {
     /// Builds a complete store beside the path, then links it into place,
     /// so a store at the path is never half made.
     func create() throws(StoreError) {
-        try StoreFile.makeDirectory(directory)
+        let emptyOwner = StoreOwner.of(path: path)
+        let folders = try StoreFile.makeDirectory(directory)
         let name = (path as NSString).lastPathComponent
         let temporary = (directory as NSString).appendingPathComponent(
             ".\(name).new-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
@@ -204,8 +209,11 @@ public struct SQLiteStore: SettingsStore {
             }
             throw .cannotCreate(path: path, reason: String(cString: strerror(errno)))
         }
-        Glibc.close(fd)
         defer { unlink(temporary) }
+        do {
+            defer { Glibc.close(fd) }
+            try giveNewStore(descriptor: fd, folders: folders, replacing: emptyOwner)
+        }
         do {
             let queue = try DatabaseQueue(path: temporary)
             try queue.write { db in try Self.createSchema(db) }
@@ -224,13 +232,6 @@ public struct SQLiteStore: SettingsStore {
             // EEXIST with content: another process created it first; use theirs.
         }
         StoreFile.syncDirectory(directory)
-    }
-
-    func enforceFileMode() {
-        var info = stat()
-        if stat(path, &info) == 0, info.st_mode & 0o077 != 0 {
-            chmod(path, 0o600)
-        }
     }
 
     // MARK: Schema and rows
