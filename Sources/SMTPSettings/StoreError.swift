@@ -36,9 +36,13 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
             "cannot give \(path) to \(owner): \(reason). Giving the store to another user needs root: "
                 + "re-run with sudo, or leave out --owner."
         case .conflict(let expected, let current):
-            "someone else saved revision \(current.revision) (\(current.savedBy), \(current.savedAtText)) "
-                + "after this change started from revision \(expected). Nothing was written. "
-                + "Look at the new settings (smtp-setup show) and apply your change again."
+            (current.action == SQLiteStore.outsideAction
+                ? "another program (Forem's admin form, or a script) changed \(Self.keys(current)) "
+                    + "at \(current.savedAtText), after this change started from revision \(expected); "
+                    + "history records that as revision \(current.revision). "
+                : "someone else saved revision \(current.revision) (\(current.savedBy), \(current.savedAtText); "
+                    + "changed: \(Self.keys(current))) after this change started from revision \(expected). ")
+                + "Nothing was written. Look at the new settings (smtp-setup show) and apply your change again."
         case .unsupportedLocation(let text, let reason):
             "cannot use '\(text)' as a store: \(reason). Give a path like \(StoreLocation.defaultPath) "
                 + "or sqlite:///path/to/settings.sqlite3."
@@ -51,6 +55,10 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
                 ? "there is no revision \(revision): nothing has been saved yet."
                 : "there is no revision \(revision): revisions run from 1 to \(latest) (see smtp-setup history)."
         }
+    }
+
+    static func keys(_ entry: HistoryEntry) -> String {
+        entry.changedKeys.isEmpty ? "the settings" : entry.changedKeys.map(\.rawValue).joined(separator: ", ")
     }
 
     /// sysexits.h, so scripts can tell the failures apart.
