@@ -51,6 +51,7 @@ struct SetCommand: ParsableCommand {
                 "Saved revision \(entry.revision) to \(store.location.path) (changed: \(entry.changedKeys.map(\.rawValue).joined(separator: ", ")))."
             )
             if stored.revision == 0 { print(Notices.lockout) }
+            print(Notices.foremPickUp)
         } else {
             print("Nothing changed: the store stays at revision \(stored.revision).")
         }

@@ -105,6 +105,7 @@ struct ForemStoreTests {
             ["set", "address=smtp.example.com", "user_name=apikey", "--password-stdin", "--store", path],
             input: "secret-1\n")
         #expect(result.status == 0, "\(result.output)")
+        #expect(result.stdout.contains(Notices.foremPickUp))
         let rows = try RubyOracle.run(Self.readRows, input: [path], as: [[String: Loaded]].self)[0]
         #expect(rows["port"] == Loaded(class: "Integer", value: .integer(587)))
         #expect(rows["address"] == Loaded(class: "String", value: .string("smtp.example.com")))
@@ -203,6 +204,18 @@ struct ForemStoreTests {
         #expect(history.first?.action == "changed outside smtp-setup" && history.first?.revision == 2)
         #expect(try store.load().settings[.port] == "2525")
         #expect(try store.save(mine, basedOn: 2, action: "test")?.revision == 3)
+    }
+
+    @Test func setWarnsThatForemCannotUseTLSOnConnect() throws {
+        let path = dir.file("tls.sqlite3")
+        let result = try smtpSetup(
+            [
+                "set", "address=smtp.example.com", "port=465", "security=tls", "user_name=u", "--password-stdin",
+                "--store", path,
+            ], input: "p\n")
+        #expect(result.status == 0, "\(result.output)")
+        #expect(result.stderr.contains("warning: security: Forem cannot use TLS on connect"), "\(result.stderr)")
+        #expect(result.stderr.contains("For Forem, use port 587 with starttls."))
     }
 
     @Test func setReportsAnOutsideChangeWithExit75() throws {
