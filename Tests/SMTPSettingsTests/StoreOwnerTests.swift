@@ -135,6 +135,21 @@ struct StoreOwnerTests {
         #expect(SQLiteStore(path: dir.file("absent.sqlite3")).readability(for: nil).owner == nil)
     }
 
+    @Test func showTellsTheOwnerAndWhetherTheApplicationCanRead() throws {
+        let store = dir.file("settings.sqlite3")
+        #expect(try configure(store, ["--owner", "nobody"]).status == 0)
+        let show = try smtpSetup(["show", "--json", "--store", store])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(show.stdout.utf8)) as? [String: Any])
+        #expect(object["owner"] as? String == "nobody:nogroup" && object["mode"] as? String == "0600")
+        #expect(show.stderr.isEmpty, "\(show.stderr)")
+        let asDaemon = try smtpSetup(["show", "--owner", "daemon", "--store", store])
+        #expect(asDaemon.status == 0)
+        #expect(asDaemon.stdout.contains("Owner: owned by nobody:nogroup, mode 0600"))
+        #expect(asDaemon.stderr.contains("the application's user daemon cannot read \(store)"), "\(asDaemon.stderr)")
+        // show never changes the owner.
+        #expect(ownerAndMode(store)?.uid == 65534)
+    }
+
     @Test func ownerParsing() throws {
         let nobody = try StoreOwner(parsing: "nobody")
         #expect(nobody.uid == 65534 && nobody.group == "nogroup" && !nobody.groupGiven)
