@@ -113,7 +113,8 @@ extension SQLiteStore {
     /// What another program (Forem's admin form) changed in settings_smtp
     /// since the latest revision; nil when the rows are as that revision left them.
     static func outsideChange(_ db: Database) throws -> (keys: [SettingKey], at: Date)? {
-        guard
+        // A store from before schema 2 has no record of its rows: nothing to compare.
+        guard try (Int.fetchOne(db, sql: "PRAGMA user_version") ?? 0) >= 2,
             let seenText = try String.fetchOne(
                 db, sql: "SELECT rows_seen FROM smtp_setup_revisions ORDER BY revision DESC LIMIT 1"),
             let seen = try? JSONDecoder().decode([String: [String]].self, from: Data(seenText.utf8))

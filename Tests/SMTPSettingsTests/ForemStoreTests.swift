@@ -143,21 +143,26 @@ struct ForemStoreTests {
         }
     }
 
-    /// A store written by an earlier smtp-setup: raw text, every key in settings_smtp.
+    /// A store written by an earlier smtp-setup (schema 1): raw text, every key in settings_smtp.
     @Test func rawRowsAreReadAsTheyAreAndUpgradedByTheNextSave() throws {
         let path = dir.file("raw.sqlite3")
-        _ = try SQLiteStore(path: path).save(
-            MailSettings([.address: "smtp.example.com", .userName: "u", .password: "p"]), basedOn: 0, action: "test")
         let sql = """
-            UPDATE settings_smtp SET value = 'smtp.raw.example' WHERE var = 'address';
-            UPDATE settings_smtp SET value = 'yes' WHERE var = 'user_name';
-            UPDATE settings_smtp SET value = 'a: b #c' WHERE var = 'password';
-            UPDATE settings_smtp SET value = '2525' WHERE var = 'port';
-            INSERT INTO settings_smtp (var, value, created_at, updated_at) VALUES ('security', 'tls', 'x', 'x');
-            DELETE FROM smtp_setup_settings;
-            UPDATE smtp_setup_revisions SET rows_seen = NULL;
+            PRAGMA application_id = 1397576784;
+            PRAGMA user_version = 1;
+            CREATE TABLE settings_smtp (
+                id INTEGER PRIMARY KEY AUTOINCREMENT, var TEXT NOT NULL UNIQUE, value TEXT,
+                created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
+            CREATE TABLE smtp_setup_revisions (
+                revision INTEGER PRIMARY KEY, saved_at TEXT NOT NULL, saved_by TEXT NOT NULL, action TEXT NOT NULL,
+                changed_keys TEXT NOT NULL, snapshot TEXT NOT NULL, password_set INTEGER NOT NULL);
+            INSERT INTO settings_smtp (var, value, created_at, updated_at) VALUES
+                ('address', 'smtp.raw.example', 'x', 'x'), ('user_name', 'yes', 'x', 'x'),
+                ('password', 'a: b #c', 'x', 'x'), ('port', '2525', 'x', 'x'), ('security', 'tls', 'x', 'x');
+            INSERT INTO smtp_setup_revisions VALUES
+                (1, '2024-01-01 00:00:00.000', 'root', 'set', '[]', '{}', 1);
             """
-        #expect(try ProcessRunner.run("/usr/bin/sqlite3", [path, sql]).status == 0)
+        let made = try ProcessRunner.run("/usr/bin/sqlite3", [path, sql])
+        #expect(made.status == 0, "\(made.output)")
         let show = try json(try smtpSetup(["show", "--json", "--store", path]))
         let settings = try #require(show["settings"] as? [String: String])
         #expect(settings["address"] == "smtp.raw.example" && settings["user_name"] == "yes")
@@ -173,6 +178,8 @@ struct ForemStoreTests {
         #expect(rows["security"] == nil)
         let after = try json(try smtpSetup(["show", "--json", "--store", path]))
         #expect((after["settings"] as? [String: String])?["security"] == "tls")
+        #expect(after["revision"] as? Int == 2)
+        #expect(try ProcessRunner.run("/usr/bin/sqlite3", [path, "PRAGMA user_version"]).stdout == "2\n")
     }
 
     @Test func aChangeInForemsAdminFormSinceTheLoadIsAConflictNamingKeysAndTime() throws {
