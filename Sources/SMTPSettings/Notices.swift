@@ -23,4 +23,10 @@ public enum Notices {
         Forem reads the new settings once its settings cache is cleared: run \
         bin/rails runner 'Settings::SMTP.clear_cache' in Forem's folder, or restart Forem.
         """
+
+    /// What Forem does with STARTTLS: it follows the server's offer.
+    public static let foremStartTLS = """
+        Forem uses STARTTLS whenever the server offers it; if the server (or something on the path) \
+        stopped offering it, Forem would send the mail, and the password, in plain text.
+        """
 }

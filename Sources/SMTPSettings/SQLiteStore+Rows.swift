@@ -148,7 +148,8 @@ extension SQLiteStore {
     static func write(_ settings: MailSettings, db: Database, revision: Int, user: String, action: String) throws
         -> HistoryEntry?
     {
-        let settings = settings.withDefaults
+        // A reset (nothing at all) stays empty: Forem then sees SMTP as not configured.
+        let settings = settings.isEmpty ? settings : settings.withDefaults
         let old = try Self.settings(db)
         var rewrite = Set(settings.changedKeys(from: old))
         // Rows in the earlier raw format, or in a place this version no longer keeps them.

@@ -58,6 +58,18 @@ private func bytes(_ path: String) -> Data { FileManager.default.contents(atPath
         }
     }
 
+    @Test func aResetLeavesForemsTableEmpty() throws {
+        let dir = TemporaryDirectory()
+        let path = dir.file("settings.sqlite3")
+        let store = SQLiteStore(path: path)
+        _ = try store.save(sample, basedOn: 0, action: "set")
+        let reset = try #require(try store.save(MailSettings(), basedOn: 1, action: "reset"))
+        #expect(reset.changedKeys.contains(.port) && reset.changedKeys.contains(.security))
+        #expect(try store.load().settings.isEmpty)
+        let rows = try ProcessRunner.run("/usr/bin/sqlite3", [path, "SELECT count(*) FROM settings_smtp"])
+        #expect(rows.stdout == "0\n")
+    }
+
     @Test func historyNeverHoldsThePassword() throws {
         let dir = TemporaryDirectory()
         let path = dir.file("settings.sqlite3")
