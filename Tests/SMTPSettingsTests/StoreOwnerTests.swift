@@ -150,6 +150,21 @@ struct StoreOwnerTests {
         #expect(ownerAndMode(store)?.uid == 65534)
     }
 
+    @Test func onlyRootGivesTheStoreToAnotherUser() throws {
+        let folder = dir.file("shared")
+        #expect(mkdir(folder, 0o777) == 0 && chmod(folder, 0o777) == 0)
+        let store = folder + "/settings.sqlite3"
+        let result = try ProcessRunner.run(
+            "/usr/bin/setpriv",
+            [
+                "--reuid", "daemon", "--regid", "daemon", "--clear-groups", "--", BuiltProducts.path("smtp-setup"),
+                "set", "address=smtp.example.com", "--owner", "nobody", "--store", store,
+            ])
+        #expect(result.status == 77, "\(result.output)")
+        #expect(result.stderr.contains("cannot give \(store) to nobody: only root can give a file to another user"))
+        #expect(!FileManager.default.fileExists(atPath: store))
+    }
+
     @Test func ownerParsing() throws {
         let nobody = try StoreOwner(parsing: "nobody")
         #expect(nobody.uid == 65534 && nobody.group == "nogroup" && !nobody.groupGiven)
