@@ -57,6 +57,30 @@ struct ForemYAMLTests {
         }
     }
 
+    /// 500 strings built from the characters YAML cares about, the same every run:
+    /// each written as Ruby writes it and loaded back by Ruby as the same string.
+    @Test func generatedStringsAreWrittenAsPsychWritesThem() throws {
+        let alphabet = Array("aZ09_ .:-#'\"?!&*[]{}|>%@`,~=+$\\/é日🔑\t")
+        var seed: UInt64 = 0x5EED
+        func next(_ bound: Int) -> Int {
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((seed >> 33) % UInt64(bound))
+        }
+        let values = (0..<500).map { _ in String((0..<(1 + next(12))).map { _ in alphabet[next(alphabet.count)] }) }
+            .filter { !["Y", "N"].contains($0) }
+        #expect(Set(values).count > 450)
+        let ours = values.map { ForemYAML.encode($0) }
+        // Every kind of row appears: plain, single-quoted, double-quoted.
+        #expect(ours.contains { $0.hasPrefix("--- '") } && ours.contains { $0.hasPrefix("--- \"") })
+        #expect(ours.contains { !$0.hasPrefix("--- '") && !$0.hasPrefix("--- \"") })
+        let verdicts = try RubyOracle.run(Self.judge, input: Table(values: values, ours: ours), as: [Verdict].self)
+        for (index, value) in values.enumerated() {
+            #expect(ours[index] == verdicts[index].yaml, "value \(value.debugDescription)")
+            #expect(
+                verdicts[index].loadsBack, "Ruby loads \(ours[index].debugDescription) as \(verdicts[index].loaded)")
+        }
+    }
+
     /// Debian's Psych 4 writes Y and N plain; Psych 5, which Forem runs, double-quotes them.
     /// Both load back as the letter.
     @Test func capitalYAndNFollowPsych5AndStillLoadBack() throws {
