@@ -1,19 +1,5 @@
 import Foundation
 
-/// What Ruby holds after `YAML.unsafe_load` of one scalar.
-public enum PsychValue: Equatable, Sendable {
-    case string(String)
-    case integer(Int)
-    case float(Double)
-    case bool(Bool)
-    case null
-    case symbol(String)
-    /// A Date or Time, kept as written.
-    case date(String)
-    /// A mapping, a sequence, or a tag Forem's settings never hold.
-    case other(String)
-}
-
 /// The two decisions of Ruby's Psych that libyaml does not make: which
 /// style `String#to_yaml` asks for (`YAMLTree#visit_String`), and what a
 /// plain scalar loads as (`ScalarScanner#tokenize`). Ported from Psych 4/5;
