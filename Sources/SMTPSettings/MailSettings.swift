@@ -39,6 +39,14 @@ public struct MailSettings: Equatable, Sendable {
         SettingKey.allCases.filter { self[$0] != other[$0] }
     }
 
+    /// A copy where every key with a default holds it explicitly: what a
+    /// save writes, so the application reads what the form showed.
+    public var withDefaults: MailSettings {
+        var copy = self
+        for key in SettingKey.allCases where copy[key] == nil { copy[key] = key.defaultValue }
+        return copy
+    }
+
     /// A copy without the password, for history snapshots and displays.
     public var withoutSecrets: MailSettings {
         var copy = self

@@ -9,4 +9,24 @@ public enum Notices {
         This install has no fallback mail server: invites, password resets and email confirmations \
         do not work until SMTP is set, and restoring defaults cannot bring mail back.
         """
+
+    /// What Forem's mailer (the Mail gem) cannot do: a 465 setup our test
+    /// passes fails in Forem with a read timeout.
+    public static let foremNoTLSOnConnect = """
+        Forem cannot use TLS on connect: it delivers with STARTTLS when the server offers it \
+        (and in plain text when it does not), so a port 465 server times out in Forem.
+        """
+
+    /// How the running application sees a saved change: Forem caches its
+    /// settings for a week in Rails.cache under settings/smtp.
+    public static let foremPickUp = """
+        Forem reads the new settings once its settings cache is cleared: run \
+        bin/rails runner 'Settings::SMTP.clear_cache' in Forem's folder, or restart Forem.
+        """
+
+    /// What Forem does with STARTTLS: it follows the server's offer.
+    public static let foremStartTLS = """
+        Forem uses STARTTLS whenever the server offers it; if the server (or something on the path) \
+        stopped offering it, Forem would send the mail, and the password, in plain text.
+        """
 }

@@ -13,10 +13,13 @@ public struct SQLiteStore: SettingsStore {
     public let path: String
     public var location: StoreLocation { .sqlite(path: path) }
     let user: String
+    /// Who new and saved files are given to; nil keeps the store's current owner.
+    public internal(set) var owner: StoreOwner?
 
-    public init(path: String, user: String = OSUser.current()) {
+    public init(path: String, user: String = OSUser.current(), owner: StoreOwner? = nil) {
         self.path = path
         self.user = user
+        self.owner = owner
     }
 
     var directory: String { (path as NSString).deletingLastPathComponent }
@@ -30,12 +33,19 @@ public struct SQLiteStore: SettingsStore {
         case .foreign(let what):
             throw .notAStore(path: path, what: what)
         case .store:
-            let queue = try open(writable: access(path, W_OK) == 0 && access(directory, W_OK) == 0)
+            let writable = access(path, W_OK) == 0 && access(directory, W_OK) == 0
+            let queue = try open(writable: writable)
+            let read = { (db: Database) throws -> StoredSettings in
+                let latest = try Self.latestEntry(db)
+                return StoredSettings(settings: try Self.settings(db), revision: latest?.revision ?? 0, latest: latest)
+            }
+            let noticed = try run { try queue.read { try Self.outsideChange($0) } } != nil
+            guard noticed && writable else { return try run { try queue.read(read) } }
+            // Another program changed the rows: history records it before anyone builds on it.
             return try run {
-                try queue.read { db in
-                    let latest = try Self.latestEntry(db)
-                    return StoredSettings(
-                        settings: try Self.settings(db), revision: latest?.revision ?? 0, latest: latest)
+                try queue.write { db in
+                    _ = try Self.recordOutsideChange(db)
+                    return try read(db)
                 }
             }
         }
@@ -53,6 +63,7 @@ public struct SQLiteStore: SettingsStore {
     // MARK: Writing
 
     public func checkWritable() throws(StoreError) {
+        try checkCanGiveAway()
         switch try StoreFile.inspect(path) {
         case .foreign(let what):
             throw .notAStore(path: path, what: what)
@@ -74,10 +85,15 @@ public struct SQLiteStore: SettingsStore {
     {
         let queue = try openForWriting()
         let user = self.user
+        var conflict: HistoryEntry?
         let result: HistoryEntry? = try run {
             try queue.writeWithoutTransaction { db in
                 var saved: HistoryEntry?
                 try db.inTransaction(.immediate) {
+                    if let outside = try Self.recordOutsideChange(db) {
+                        conflict = outside
+                        return .commit
+                    }
                     let current = try Self.latestEntry(db)
                     if revision > (current?.revision ?? 0) || revision < 0 {
                         throw StoreError.noSuchRevision(revision, latest: current?.revision ?? 0)
@@ -92,6 +108,7 @@ public struct SQLiteStore: SettingsStore {
             }
         }
         enforceFileMode()
+        if let conflict { throw .conflict(expected: revision, current: conflict) }
         return result
     }
 
@@ -100,10 +117,15 @@ public struct SQLiteStore: SettingsStore {
     {
         let queue = try openForWriting()
         let user = self.user
-        let outcome: RollbackOutcome = try run {
+        var conflict: HistoryEntry?
+        let outcome: RollbackOutcome? = try run {
             try queue.writeWithoutTransaction { db in
                 var outcome: RollbackOutcome?
                 try db.inTransaction(.immediate) {
+                    if let outside = try Self.recordOutsideChange(db) {
+                        conflict = outside
+                        return .commit
+                    }
                     let latest = try Self.latestEntry(db)
                     let current = latest?.revision ?? 0
                     guard current == revision else {
@@ -139,10 +161,12 @@ public struct SQLiteStore: SettingsStore {
                             && currentPassword != nil)
                     return .commit
                 }
-                return outcome!
+                return outcome
             }
         }
         enforceFileMode()
+        if let conflict { throw .conflict(expected: revision, current: conflict) }
+        guard let outcome else { throw .damaged(path: path, detail: "the rollback left no revision") }
         return outcome
     }
 
@@ -163,11 +187,14 @@ public struct SQLiteStore: SettingsStore {
         switch try StoreFile.inspect(path) {
         case .foreign(let what): throw .notAStore(path: path, what: what)
         case .absent, .empty: try create()
-        case .store: break
+        case .store: try giveExistingStore()
         }
         let queue = try open(writable: true)
         let check = try run { try queue.read { try String.fetchOne($0, sql: "PRAGMA quick_check") } }
         guard check == "ok" else { throw .damaged(path: path, detail: check ?? "integrity check failed") }
+        if try run({ try queue.read { try Int.fetchOne($0, sql: "PRAGMA user_version") ?? 0 } }) < Self.schemaVersion {
+            try run { try queue.write { try Self.migrate($0) } }
+        }
         return queue
     }
 
@@ -193,7 +220,8 @@ public struct SQLiteStore: SettingsStore {
     /// Builds a complete store beside the path, then links it into place,
     /// so a store at the path is never half made.
     func create() throws(StoreError) {
-        try StoreFile.makeDirectory(directory)
+        let emptyOwner = StoreOwner.of(path: path)
+        let folders = try StoreFile.makeDirectory(directory)
         let name = (path as NSString).lastPathComponent
         let temporary = (directory as NSString).appendingPathComponent(
             ".\(name).new-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
@@ -204,8 +232,11 @@ public struct SQLiteStore: SettingsStore {
             }
             throw .cannotCreate(path: path, reason: String(cString: strerror(errno)))
         }
-        Glibc.close(fd)
         defer { unlink(temporary) }
+        do {
+            defer { Glibc.close(fd) }
+            try giveNewStore(descriptor: fd, folders: folders, replacing: emptyOwner)
+        }
         do {
             let queue = try DatabaseQueue(path: temporary)
             try queue.write { db in try Self.createSchema(db) }
@@ -224,103 +255,6 @@ public struct SQLiteStore: SettingsStore {
             // EEXIST with content: another process created it first; use theirs.
         }
         StoreFile.syncDirectory(directory)
-    }
-
-    func enforceFileMode() {
-        var info = stat()
-        if stat(path, &info) == 0, info.st_mode & 0o077 != 0 {
-            chmod(path, 0o600)
-        }
-    }
-
-    // MARK: Schema and rows
-
-    static let schemaVersion = 1
-
-    static func createSchema(_ db: Database) throws {
-        try db.execute(
-            sql: """
-                PRAGMA application_id = \(StoreFile.applicationID);
-                PRAGMA user_version = \(schemaVersion);
-                CREATE TABLE settings_smtp (
-                    id INTEGER PRIMARY KEY AUTOINCREMENT,
-                    var TEXT NOT NULL UNIQUE,
-                    value TEXT,
-                    created_at TEXT NOT NULL,
-                    updated_at TEXT NOT NULL
-                );
-                CREATE TABLE smtp_setup_revisions (
-                    revision INTEGER PRIMARY KEY,
-                    saved_at TEXT NOT NULL,
-                    saved_by TEXT NOT NULL,
-                    action TEXT NOT NULL,
-                    changed_keys TEXT NOT NULL,
-                    snapshot TEXT NOT NULL,
-                    password_set INTEGER NOT NULL
-                );
-                """)
-    }
-
-    static func settings(_ db: Database) throws -> MailSettings {
-        var values: [String: String] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT var, value FROM settings_smtp") {
-            let name: String = row["var"]
-            let value: String? = row["value"]
-            if let value { values[name] = value }
-        }
-        return MailSettings(dictionary: values)
-    }
-
-    static func latestEntry(_ db: Database) throws -> HistoryEntry? {
-        try Row.fetchOne(db, sql: "SELECT * FROM smtp_setup_revisions ORDER BY revision DESC LIMIT 1").map(entry)
-    }
-
-    static func entry(_ row: Row) throws -> HistoryEntry {
-        let keys: String = row["changed_keys"]
-        let names = (try? JSONDecoder().decode([String].self, from: Data(keys.utf8))) ?? []
-        return HistoryEntry(
-            revision: row["revision"], savedAt: row["saved_at"], savedBy: row["saved_by"], action: row["action"],
-            changedKeys: names.compactMap(SettingKey.init(rawValue:)))
-    }
-
-    static func snapshot(_ row: Row) throws -> MailSettings {
-        let text: String = row["snapshot"]
-        let values = try JSONDecoder().decode([String: String].self, from: Data(text.utf8))
-        return MailSettings(dictionary: values)
-    }
-
-    /// Writes the rows and the revision; nil when nothing changed.
-    static func write(_ settings: MailSettings, db: Database, revision: Int, user: String, action: String) throws
-        -> HistoryEntry?
-    {
-        let old = try Self.settings(db)
-        let changed = settings.changedKeys(from: old)
-        if changed.isEmpty { return nil }
-        let now = Date()
-        for key in changed {
-            if let value = settings[key] {
-                try db.execute(
-                    sql: """
-                        INSERT INTO settings_smtp (var, value, created_at, updated_at) VALUES (?, ?, ?, ?)
-                        ON CONFLICT(var) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
-                        """,
-                    arguments: [key.rawValue, value, now, now])
-            } else {
-                try db.execute(sql: "DELETE FROM settings_smtp WHERE var = ?", arguments: [key.rawValue])
-            }
-        }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        let snapshot = String(decoding: try encoder.encode(settings.withoutSecrets.dictionary), as: UTF8.self)
-        let keys = String(decoding: try encoder.encode(changed.map(\.rawValue)), as: UTF8.self)
-        try db.execute(
-            sql: """
-                INSERT INTO smtp_setup_revisions
-                    (revision, saved_at, saved_by, action, changed_keys, snapshot, password_set)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [revision, now, user, action, keys, snapshot, settings.hasPassword])
-        return HistoryEntry(revision: revision, savedAt: now, savedBy: user, action: action, changedKeys: changed)
     }
 
     // MARK: Errors

@@ -28,6 +28,17 @@ public enum SettingKey: String, CaseIterable, Sendable, Codable, Comparable {
 
     public var isSecret: Bool { self == .password }
 
+    /// Whether Forem reads this key from `settings_smtp`; the others
+    /// (security, certificate checks, the from name) are the tool's own.
+    public var isForemSetting: Bool {
+        switch self {
+        case .address, .port, .authentication, .userName, .password, .domain, .fromEmailAddress,
+            .replyToEmailAddress:
+            true
+        case .security, .verifyCertificate, .fromName: false
+        }
+    }
+
     /// Forem's environment variable names: `SMTP_ADDRESS`, `SMTP_PORT`, ...
     public var environmentName: String { "SMTP_" + rawValue.uppercased() }
 

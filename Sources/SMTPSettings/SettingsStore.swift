@@ -65,6 +65,15 @@ public protocol SettingsStore: Sendable {
     /// password: `password` supplies one, else the current one is kept.
     /// Fails with `.incompleteRevision` rather than save unusable settings.
     func rollback(to target: Int, basedOn revision: Int, password: String?) throws(StoreError) -> RollbackOutcome
+
+    /// The same store, giving what it creates or saves to `owner` (the
+    /// application's user), mode 0600, folders it makes 0700. nil keeps an
+    /// existing store's owner (a new one belongs to whoever saves it).
+    func owned(by owner: StoreOwner?) -> any SettingsStore
+
+    /// Who owns the store and whether `reader` (nil: the owner given to
+    /// `owned(by:)`, else the file's own owner) can read it.
+    func readability(for reader: StoreOwner?) -> StoreReadability
 }
 
 extension StoreLocation {

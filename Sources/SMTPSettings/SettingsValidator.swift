@@ -131,6 +131,13 @@ public enum SettingsValidator {
                 }
             return [SettingProblem(.security, "'\(text)' is not a connection security.", fix: hint)]
         }
+        if security == .tls {
+            return [
+                SettingProblem(
+                    .security, .warning, Notices.foremNoTLSOnConnect,
+                    fix: "For Forem, use port 587 with starttls.")
+            ]
+        }
         if security == .none, settings.authentication?.sendsSecretInClear == true {
             return [
                 SettingProblem(

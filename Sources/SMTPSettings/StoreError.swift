@@ -11,6 +11,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case cannotCreate(path: String, reason: String)
     /// The OS refuses; `owner` names who may.
     case permissionDenied(path: String, owner: String, action: String)
+    /// The store could not be given to the application's user.
+    case cannotChangeOwner(path: String, owner: String, reason: String)
     /// Someone saved after this change started; nothing was written.
     case conflict(expected: Int, current: HistoryEntry)
     case unsupportedLocation(String, reason: String)
@@ -30,10 +32,17 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
             "cannot create the settings store \(path): \(reason)."
         case .permissionDenied(let path, let owner, let action):
             "\(action) needs root or the owner of \(path) (\(owner)): re-run with sudo."
+        case .cannotChangeOwner(let path, let owner, let reason):
+            "cannot give \(path) to \(owner): \(reason). Giving the store to another user needs root: "
+                + "re-run with sudo, or leave out --owner."
         case .conflict(let expected, let current):
-            "someone else saved revision \(current.revision) (\(current.savedBy), \(current.savedAtText)) "
-                + "after this change started from revision \(expected). Nothing was written. "
-                + "Look at the new settings (smtp-setup show) and apply your change again."
+            (current.action == SQLiteStore.outsideAction
+                ? "another program (Forem's admin form, or a script) changed \(Self.keys(current)) "
+                    + "at \(current.savedAtText), after this change started from revision \(expected); "
+                    + "history records that as revision \(current.revision). "
+                : "someone else saved revision \(current.revision) (\(current.savedBy), \(current.savedAtText); "
+                    + "changed: \(Self.keys(current))) after this change started from revision \(expected). ")
+                + "Nothing was written. Look at the new settings (smtp-setup show) and apply your change again."
         case .unsupportedLocation(let text, let reason):
             "cannot use '\(text)' as a store: \(reason). Give a path like \(StoreLocation.defaultPath) "
                 + "or sqlite:///path/to/settings.sqlite3."
@@ -48,12 +57,16 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         }
     }
 
+    static func keys(_ entry: HistoryEntry) -> String {
+        entry.changedKeys.isEmpty ? "the settings" : entry.changedKeys.map(\.rawValue).joined(separator: ", ")
+    }
+
     /// sysexits.h, so scripts can tell the failures apart.
     public var exitCode: Int32 {
         switch self {
         case .notAStore, .damaged: 74
         case .cannotCreate: 73
-        case .permissionDenied: 77
+        case .permissionDenied, .cannotChangeOwner: 77
         case .conflict: 75
         case .unsupportedLocation, .noSuchRevision: 64
         case .incompleteRevision: 65

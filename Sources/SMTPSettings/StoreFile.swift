@@ -107,22 +107,27 @@ enum StoreFile {
         return current
     }
 
-    /// Creates missing directories; the store's own folder gets 0700.
-    static func makeDirectory(_ directory: String) throws(StoreError) {
+    /// Creates missing directories with 0700; returns those it created, top first.
+    @discardableResult
+    static func makeDirectory(_ directory: String) throws(StoreError) -> [String] {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) {
-            if isDirectory.boolValue { return }
+            if isDirectory.boolValue { return [] }
             throw .cannotCreate(path: directory, reason: "\(directory) exists and is not a directory")
         }
         let parent = (directory as NSString).deletingLastPathComponent
-        if parent != directory { try makeDirectory(parent) }
-        if mkdir(directory, 0o700) != 0 && errno != EEXIST {
+        var created: [String] = []
+        if parent != directory { created = try makeDirectory(parent) }
+        if mkdir(directory, 0o700) == 0 {
+            created.append(directory)
+        } else if errno != EEXIST {
             let reason = String(cString: strerror(errno))
             if errno == EACCES {
                 throw .permissionDenied(path: parent, owner: owner(ofNearest: parent), action: "creating the store")
             }
             throw .cannotCreate(path: directory, reason: reason)
         }
+        return created
     }
 
     static func syncDirectory(_ directory: String) {

@@ -28,8 +28,8 @@ struct SetCommand: ParsableCommand {
 
     func run() throws {
         let changes = try parseAssignments()
-        guard !changes.isEmpty || passwordStdin else {
-            throw usageFailure("nothing to set: give KEY=VALUE pairs, or --password-stdin.")
+        guard !changes.isEmpty || passwordStdin || storeOptions.owner != nil else {
+            throw usageFailure("nothing to set: give KEY=VALUE pairs, --password-stdin, or --owner.")
         }
         let store = try storeOptions.openStore()
         // Refuse now, before anything is read from stdin, if the save would be refused later.
@@ -51,9 +51,13 @@ struct SetCommand: ParsableCommand {
                 "Saved revision \(entry.revision) to \(store.location.path) (changed: \(entry.changedKeys.map(\.rawValue).joined(separator: ", ")))."
             )
             if stored.revision == 0 { print(Notices.lockout) }
+            print(Notices.foremPickUp)
         } else {
             print("Nothing changed: the store stays at revision \(stored.revision).")
         }
+        let readability = store.readability(for: nil)
+        if storeOptions.owner != nil, let ownership = readability.ownership { print("The store is \(ownership).") }
+        if let warning = readability.warning { printWarning(warning) }
     }
 
     func parseAssignments() throws -> [(SettingKey, String)] {

@@ -12,11 +12,15 @@ struct ShowCommand: ParsableCommand {
     func run() throws {
         let store = try storeOptions.openStore()
         let stored = try failing { () throws(StoreError) in try store.load() }
+        // With --owner: can the application's user read it? Without: the file's owner.
+        let readability = store.readability(for: nil)
         if json {
-            print(try JSONText.encode(ShowReport(stored, path: store.location.path)))
+            print(try JSONText.encode(ShowReport(stored, path: store.location.path, readability: readability)))
         } else {
             print(SettingsTable.render(stored, path: store.location.path))
+            if let ownership = readability.ownership { print("Owner: \(ownership)") }
         }
+        if let warning = readability.warning { printWarning(warning) }
     }
 }
 
@@ -29,8 +33,11 @@ struct ShowReport: Encodable {
     let settings: [String: String]
     let defaults: [String]
     let passwordSet: Bool
+    /// `user:group` and `0600`; absent when nothing is saved yet.
+    let owner: String?
+    let mode: String?
 
-    init(_ stored: StoredSettings, path: String) {
+    init(_ stored: StoredSettings, path: String, readability: StoreReadability) {
         store = path
         revision = stored.revision
         savedAt = stored.latest?.savedAtText
@@ -42,10 +49,12 @@ struct ShowReport: Encodable {
         settings = values
         defaults = SettingKey.allCases.filter { stored.settings[$0] == nil && $0.defaultValue != nil }.map(\.rawValue)
         passwordSet = stored.settings.hasPassword
+        owner = readability.owner?.description
+        mode = readability.mode.map { String(format: "%04o", $0) }
     }
 
     enum CodingKeys: String, CodingKey {
-        case store, revision, settings, defaults
+        case store, revision, settings, defaults, owner, mode
         case savedAt = "saved_at"
         case savedBy = "saved_by"
         case passwordSet = "password_set"

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import SMTPSettings
 
-/// `--store`, shared by every command.
+/// `--store` and `--owner`, shared by every command.
 struct StoreOptions: ParsableArguments {
     @Option(
         name: .long,
@@ -11,13 +11,31 @@ struct StoreOptions: ParsableArguments {
             valueName: "url"))
     var store: String?
 
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The user the application runs as: a save gives the store to USER (and GROUP), readable by no one else. Default: an existing store keeps its owner.",
+            valueName: "user[:group]"))
+    var owner: String?
+
     func location() throws -> StoreLocation {
         try failing { () throws(StoreError) in
             try StoreLocation.resolve(flag: store, environment: ProcessInfo.processInfo.environment)
         }
     }
 
+    /// The application's user named by `--owner`, checked to exist.
+    func storeOwner() throws -> StoreOwner? {
+        guard let owner else { return nil }
+        do {
+            return try StoreOwner(parsing: owner)
+        } catch {
+            throw usageFailure("--owner: \(error.description)")
+        }
+    }
+
     func openStore() throws -> any SettingsStore {
-        try location().openStore()
+        let owner = try storeOwner()
+        return try location().openStore().owned(by: owner)
     }
 }

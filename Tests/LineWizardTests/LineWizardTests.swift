@@ -80,8 +80,8 @@ private let sender = ["", "Example App", "app@example.com", "support@example.com
         #expect(settings.fromName == "Example App")
         #expect(settings.fromEmailAddress == "app@example.com")
         #expect(settings.replyToEmailAddress == "support@example.com")
-        // Defaults the admin kept stay unset, as the full-screen form leaves them.
-        #expect(settings[.security] == nil && settings[.authentication] == nil)
+        // Defaults the admin kept are written too, so the application reads what the form showed.
+        #expect(settings[.security] == "starttls" && settings[.authentication] == "plain")
 
         // A second run keeps everything with Enter, the password included, and has nothing to save.
         let again = try session.run(Array(repeating: "", count: 12) + ["n"])

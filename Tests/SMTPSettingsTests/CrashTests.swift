@@ -14,7 +14,15 @@ import Testing
         var kills = 0
         for round in 0..<60 {
             let soak = try RunningProcess(BuiltProducts.path("StoreSoak"), [path])
-            usleep(UInt32.random(in: 5_000...60_000, using: &generator))
+            // Wait until this round has saved at least once (a busy machine starts
+            // processes slowly), then kill at a random moment of the next saves.
+            let deadline = Date().addingTimeInterval(10)
+            while soak.isRunning, Date() < deadline,
+                ((try? SQLiteStore(path: path).history().count) ?? 0) <= lastRevision
+            {
+                usleep(1_000)
+            }
+            usleep(UInt32.random(in: 0...20_000, using: &generator))
             if soak.isRunning {
                 soak.kill(SIGKILL)
                 kills += 1
@@ -25,13 +33,15 @@ import Testing
             let loaded = try SQLiteStore(path: path).load()
             #expect(loaded.revision >= lastRevision, "round \(round) went back in time")
             if loaded.revision > 0 {
-                #expect(loaded.settings == StoreSoakValues.settings(forRevision: loaded.revision), "round \(round)")
+                #expect(
+                    loaded.settings == StoreSoakValues.settings(forRevision: loaded.revision).withDefaults,
+                    "round \(round)")
             }
             #expect(try SQLiteStore(path: path).history().count == loaded.revision)
             lastRevision = loaded.revision
         }
         #expect(kills >= 50)
-        #expect(lastRevision > 60, "the loop barely saved; kills did not land mid-loop")
+        #expect(lastRevision >= 60, "the loop barely saved; kills did not land mid-loop")
         let check = try ProcessRunner.run("/usr/bin/sqlite3", [path, "PRAGMA integrity_check"])
         #expect(check.stdout == "ok\n")
     }

@@ -86,6 +86,15 @@ private func errors(_ settings: MailSettings, _ key: SettingKey) -> [SettingProb
         #expect(problems.contains { $0.key == .security && $0.severity == .warning })
     }
 
+    @Test func tlsOnConnectWarnsThatForemCannotUseIt() {
+        let problems = SettingsValidator.problems(in: valid([.security: "tls", .port: "465"]))
+        let warning = problems.first { $0.key == .security }
+        #expect(warning?.severity == .warning)
+        #expect(warning?.description.contains("Forem cannot use TLS on connect") == true)
+        #expect(warning?.fix == "For Forem, use port 587 with starttls.")
+        #expect(!SettingsValidator.problems(in: valid([.security: "starttls"])).contains { $0.key == .security })
+    }
+
     @Test func verifyCertificateIsBoolean() {
         #expect(errors(valid([.verifyCertificate: "yes"]), .verifyCertificate).count == 1)
         let off = SettingsValidator.problems(in: valid([.verifyCertificate: "false"]))
