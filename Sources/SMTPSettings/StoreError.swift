@@ -13,6 +13,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case permissionDenied(path: String, owner: String, action: String)
     /// The store could not be given to the application's user.
     case cannotChangeOwner(path: String, owner: String, reason: String)
+    /// The user named as the application's does not exist (`reason` says so, with the fix).
+    case unknownOwner(String, reason: String)
     /// Someone saved after this change started; nothing was written.
     case conflict(expected: Int, current: HistoryEntry)
     case unsupportedLocation(String, reason: String)
@@ -35,6 +37,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case .cannotChangeOwner(let path, let owner, let reason):
             "cannot give \(path) to \(owner): \(reason). Giving the store to another user needs root: "
                 + "re-run with sudo, or leave out --owner."
+        case .unknownOwner(_, let reason):
+            reason + " Nothing was written."
         case .conflict(let expected, let current):
             (current.action == SQLiteStore.outsideAction
                 ? "another program (Forem's admin form, or a script) changed \(Self.keys(current)) "
@@ -68,7 +72,7 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case .cannotCreate: 73
         case .permissionDenied, .cannotChangeOwner: 77
         case .conflict: 75
-        case .unsupportedLocation, .noSuchRevision: 64
+        case .unsupportedLocation, .noSuchRevision, .unknownOwner: 64
         case .incompleteRevision: 65
         }
     }

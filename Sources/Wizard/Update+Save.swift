@@ -60,13 +60,18 @@ extension WizardState {
     }
 
     mutating func save(basedOn revision: Int) -> [WizardEffect] {
+        if environment.owner == .ask && ownerAnswer == nil {
+            prompt = .owner(FieldEditor(), problem: nil)
+            return []
+        }
         saving = .saving
-        return [.save(settings, basedOn: revision)]
+        return [.save(settings, basedOn: revision, owner: ownerAnswer)]
     }
 
-    mutating func finishSave(_ entry: HistoryEntry?) {
+    mutating func finishSave(_ entry: HistoryEntry?, readability: StoreReadability? = nil) {
         guard saving == .saving else { return }
-        saved = SavedResult(entry: entry, settings: settings, previousRevision: baseRevision)
+        saved = SavedResult(
+            entry: entry, settings: settings, previousRevision: baseRevision, readability: readability)
         if let entry { baseRevision = entry.revision }
         saving = .idle
         prompt = nil
@@ -77,6 +82,11 @@ extension WizardState {
 
     mutating func failSave(_ error: StoreError) {
         guard saving == .saving || saving == .reloading else { return }
+        // A user that does not exist is asked for again at the next save.
+        switch error {
+        case .cannotChangeOwner, .unknownOwner: ownerAnswer = nil
+        default: break
+        }
         if case .conflict(_, let current) = error, saving == .saving {
             saving = .conflict(current)
         } else {

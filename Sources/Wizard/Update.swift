@@ -36,8 +36,8 @@ extension WizardState {
         case .detectFinished(let lines, let recommendation):
             finishDetect(lines, recommendation: recommendation)
             return []
-        case .saved(let entry):
-            finishSave(entry)
+        case .saved(let entry, let readability):
+            finishSave(entry, readability: readability)
             return []
         case .savedUnchanged:
             finishSave(nil)
@@ -139,6 +139,24 @@ extension WizardState {
                 prompt = nil
             default:
                 break
+            }
+        case .owner(var editor, _):
+            switch key {
+            case .escape:
+                prompt = nil
+            case .control("c"):
+                prompt = .quit
+            case .enter:
+                let user = editor.text.trimmingCharacters(in: .whitespaces)
+                guard !user.isEmpty else {
+                    prompt = .owner(editor, problem: "Type the user the application runs as, like www-data.")
+                    return []
+                }
+                prompt = nil
+                ownerAnswer = user
+                return save(basedOn: baseRevision)
+            default:
+                if editor.handle(key) != .ignored { prompt = .owner(editor, problem: nil) }
             }
         case .saveUntested:
             switch key {

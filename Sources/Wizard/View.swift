@@ -79,6 +79,7 @@ struct Screen {
         case .quit: return [HelpKey("y", "quit without saving", essential: true), HelpKey("n", "stay")]
         case .saveUntested: return [HelpKey("y", "save anyway", essential: true), HelpKey("n", "not now")]
         case .sendTo: return [HelpKey("Enter", "send", essential: true), HelpKey("Esc", "cancel")]
+        case .owner: return [HelpKey("Enter", "save", essential: true), HelpKey("Esc", "not now")]
         case nil: break
         }
         if state.help != nil {
@@ -138,8 +139,13 @@ struct Screen {
         case .saveUntested(let reason):
             lines = Line.wrapped("\(reason) Save anyway? y/n", .warning, width: bodyWidth)
         case .sendTo(let editor, let problem):
-            lines = [sendToLine(editor)]
+            lines = [fieldLine("Send a test message to: ", editor)]
             if let problem { lines += Line.wrapped(problem, .error, width: bodyWidth) }
+        case .owner(let editor, let problem):
+            lines = [fieldLine("The application runs as user: ", editor)]
+            lines += Line.wrapped(
+                problem ?? "Only that user (and root) will be able to read the store.", problem == nil ? .dim : .error,
+                width: bodyWidth)
         case nil:
             if let notice = state.notice { lines = Line.wrapped(notice.text, notice.style, width: bodyWidth) }
         }
@@ -154,8 +160,8 @@ struct Screen {
         canvas.draw(helpLine(), row: help, column: 1, limit: bodyWidth)
     }
 
-    func sendToLine(_ editor: FieldEditor) -> Line {
-        let label = "Send a test message to: "
+    /// A question's one-line field on the bottom line.
+    func fieldLine(_ label: String, _ editor: FieldEditor) -> Line {
         let box = max(8, min(40, bodyWidth - TextWidth.width(label) - 2))
         let (text, cursor) = editor.window(width: box) { String($0) }
         var line = Line([Span(label, .title), Span("[", .dim)])

@@ -12,7 +12,8 @@ public enum WizardEffect: Equatable, Sendable {
     /// Ask the usual ports of `host`, and the form's own port first if it is another.
     case detect(host: String, port: Int?)
     /// Answer with `.saved`, `.savedUnchanged` or `.saveFailed`.
-    case save(MailSettings, basedOn: Int)
+    /// `owner`: the user the admin said the application runs as, to give the store to.
+    case save(MailSettings, basedOn: Int, owner: String? = nil)
     /// Load the store again; answer with `.reloaded` (or `.saveFailed`).
     case reload
     case quit

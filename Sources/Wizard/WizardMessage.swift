@@ -16,7 +16,8 @@ public enum WizardMessage: Equatable, Sendable {
     /// What `detect` learned about the host, one finding a line, and the
     /// settings it recommends (empty when no port is usable).
     case detectFinished([String], recommendation: [SuggestedValue] = [])
-    case saved(HistoryEntry)
+    /// Saved; `readability` says whether the application's user can read the store now.
+    case saved(HistoryEntry, readability: StoreReadability? = nil)
     /// The store found nothing to change (its save returned nil).
     case savedUnchanged
     case saveFailed(StoreError)

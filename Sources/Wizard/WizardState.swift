@@ -40,6 +40,8 @@ public struct WizardState: Equatable, Sendable {
     var acknowledged = false
     var saving: SaveState = .idle
     var saved: SavedResult?
+    /// The application's user as the admin answered the owner question.
+    var ownerAnswer: String?
     var spinnerFrame = 0
 
     /// `stored` is nil when the store could not be read; the form then starts empty.
@@ -165,11 +167,32 @@ public struct WizardEnvironment: Equatable, Sendable {
     public var machineName: String
     /// `--ca-file`: extra CAs the test trusts and the application does not.
     public var caFile: String?
+    /// Who the store will belong to, and so who can read it.
+    public var owner: OwnerSource
+    /// Said before saving when the application's user could not read the store as it is.
+    public var readabilityWarning: String?
 
-    public init(machineName: String = "localhost", caFile: String? = nil) {
+    public init(
+        machineName: String = "localhost", caFile: String? = nil, owner: OwnerSource = .running("root"),
+        readabilityWarning: String? = nil
+    ) {
         self.machineName = machineName
         self.caFile = caFile
+        self.owner = owner
+        self.readabilityWarning = readabilityWarning
     }
+}
+
+/// Where the store's owner (the user the application runs as) comes from.
+public enum OwnerSource: Equatable, Sendable {
+    /// `--owner USER[:GROUP]`.
+    case named(String)
+    /// The existing store's owner, kept.
+    case existing(String)
+    /// A new store made as root, with no `--owner`: the wizard asks.
+    case ask
+    /// A new store made by this (non-root) user, who will own it.
+    case running(String)
 }
 
 struct HelpOverlay: Equatable, Sendable {
@@ -191,6 +214,8 @@ enum Prompt: Equatable, Sendable {
     case quit
     case sendTo(FieldEditor, problem: String?)
     case saveUntested(reason: String)
+    /// Which user the application runs as: a new store is made readable by it alone.
+    case owner(FieldEditor, problem: String?)
 }
 
 struct TestPhase: Equatable, Sendable {
@@ -259,4 +284,5 @@ struct SavedResult: Equatable, Sendable {
     var entry: HistoryEntry?
     var settings: MailSettings
     var previousRevision: Int
+    var readability: StoreReadability?
 }

@@ -25,7 +25,7 @@ final class EffectRunner: @unchecked Sendable {
         case .runTest(let settings, let sendTo): runTest(settings, sendTo: sendTo)
         case .cancelTest: cancelTest()
         case .detect(let host, let port): detect(host, port: port)
-        case .save(let settings, let revision): save(settings, basedOn: revision)
+        case .save(let settings, let revision, let owner): save(settings, basedOn: revision, owner: owner)
         case .reload: reload()
         case .quit: break
         }
@@ -76,13 +76,22 @@ final class EffectRunner: @unchecked Sendable {
         }
     }
 
-    private func save(_ settings: MailSettings, basedOn revision: Int) {
-        let store = store
+    private func save(_ settings: MailSettings, basedOn revision: Int, owner: String?) {
+        var store = store
         let inbox = inbox
-        Task.detached {
+        if let owner {
+            // The owner question's answer: a user that does not exist is said before anything is written.
+            do {
+                store = store.owned(by: try StoreOwner(parsing: owner))
+            } catch {
+                inbox.post(.saveFailed(.unknownOwner(owner, reason: error.description)))
+                return
+            }
+        }
+        Task.detached { [store] in
             do {
                 if let entry = try store.save(settings, basedOn: revision, action: "wizard") {
-                    inbox.post(.saved(entry))
+                    inbox.post(.saved(entry, readability: store.readability(for: nil)))
                 } else {
                     inbox.post(.savedUnchanged)
                 }

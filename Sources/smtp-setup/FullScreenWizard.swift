@@ -55,7 +55,7 @@ final class FullScreenWizard {
             if let signal { return .signal(signal, saved: lastSaved) }
             if resized, let size = terminal.followWindowSize() { _ = apply(.resized(size)) }
             for message in messages {
-                if case .saved(let entry) = message { lastSaved = entry }
+                if case .saved(let entry, _) = message { lastSaved = entry }
                 if let ending = apply(message) { return ending }
             }
             // One tick per period that passed, so the test's countdown keeps time on a busy machine.

@@ -47,7 +47,7 @@ struct SMTPSetup: AsyncParsableCommand {
             if code != 0 { throw ExitCode(code) }
             return
         }
-        let start = WizardStart.read(store)
+        let start = WizardStart.read(store, ownerFlag: try storeOptions.storeOwner())
         let outcome = await WizardLauncher.runFullScreen(store: store, options: options, start: start)
         switch outcome {
         case .unavailable(let reason):
@@ -64,9 +64,20 @@ struct SMTPSetup: AsyncParsableCommand {
 struct WizardStart: Sendable {
     var access: StoreAccess
     var stored: StoredSettings?
+    var owner: OwnerSource = .ask
+    var readabilityWarning: String?
 
-    static func read(_ store: any SettingsStore) -> WizardStart {
+    static func read(_ store: any SettingsStore, ownerFlag: StoreOwner?) -> WizardStart {
         var start = WizardStart(access: .writable, stored: nil)
+        let path = store.location.path
+        if let ownerFlag {
+            start.owner = .named(ownerFlag.description)
+        } else if let existing = StoreOwner.of(path: path) {
+            start.owner = .existing(existing.description)
+        } else if geteuid() != 0 {
+            start.owner = .running(StoreOwner(uid: geteuid(), gid: getegid()).description)
+        }
+        start.readabilityWarning = store.readability(for: nil).warning
         do {
             start.stored = try store.load()
         } catch {

@@ -35,7 +35,9 @@ enum WizardLauncher {
         } catch {
             return .unavailable("\(error)")
         }
-        let environment = WizardEnvironment(machineName: options.fallbackHeloName, caFile: options.caFile)
+        let environment = WizardEnvironment(
+            machineName: options.fallbackHeloName, caFile: options.caFile, owner: start.owner,
+            readabilityWarning: start.readabilityWarning)
         let state = WizardState(
             storePath: store.location.path, access: start.access, stored: start.stored, charset: terminal.charset,
             size: terminal.size, environment: environment)

@@ -90,6 +90,39 @@ import Testing
         #expect(try tmux.waitForExit() == 1)
     }
 
+    @Test(.enabled(if: geteuid() == 0, "giving a store to another user needs root"))
+    func aNewStoreIsGivenToTheUserTheAdminNames() throws {
+        let server = try SMTPTestServer(mode: "starttls", certificate: "good", arguments: authArguments)
+        let wizard = Wizard()
+        let tmux = try wizard.start()
+        try fillForm(tmux, port: server.port, password: SMTPTestServer.password)
+        try tmux.waitFor("Passed in", timeout: 20)
+        try tmux.sendKeys("Enter")
+        let review = try tmux.waitFor("Review and save")
+        #expect(review.contains("asked when you save"))
+        try tmux.sendKeys("Space", "s")
+        try tmux.waitFor("The application runs as user:")
+        try tmux.type("nobody")
+        try tmux.sendKeys("Enter")
+        let done = try tmux.waitFor("Saved", timeout: 10)
+        let nobody = try StoreOwner(parsing: "nobody")
+        var info = stat()
+        #expect(stat(wizard.store, &info) == 0)
+        #expect(info.st_uid == nobody.uid)
+        #expect(info.st_mode & 0o777 == 0o600)
+        let readable = StoreReadability.check(path: wizard.store, reader: nobody)
+        let flat = done.replacingOccurrences(of: "\n ", with: " ")
+        if readable.canRead {
+            #expect(flat.contains("The application reads them"))
+        } else {
+            #expect(flat.contains("Not readable yet"))
+            #expect(!flat.contains("The application reads them"))
+        }
+        try tmux.sendKeys("q")
+        #expect(try tmux.waitForExit() == 0)
+        withExtendedLifetime(server) {}
+    }
+
     @Test func anotherProviderNeverGetsTheStoredPassword() throws {
         let wizard = Wizard()
         let stored = MailSettings([

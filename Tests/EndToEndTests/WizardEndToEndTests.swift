@@ -53,7 +53,7 @@ func openCustomServerForm(_ tmux: TmuxSession) throws {
 }
 
 /// Welcome -> Custom server -> the form, up to the test running by itself.
-private func fillForm(_ tmux: TmuxSession, port: Int, password: String) throws {
+func fillForm(_ tmux: TmuxSession, port: Int, password: String) throws {
     try openCustomServerForm(tmux)
     try tmux.sendKeys("C-u")
     try tmux.type("127.0.0.1")

@@ -23,9 +23,7 @@ enum DoneScreen {
             lines += Line.labelled("Changed", labels, labelWidth: 10, width: width)
         }
         lines.append(.blank)
-        lines += Line.wrapped(
-            "The application reads them from the store: its mail now goes out through "
-                + "\(saved.settings.address ?? "the server you set").", width: width)
+        lines += reach(state, saved, width: width)
         if CAFileNote.applies(state) {
             lines += Line.marked(charset.warning, CAFileNote.sentence(state), .warning, width: width)
         }
@@ -41,5 +39,26 @@ enum DoneScreen {
         lines += Line.labelled("To look", "smtp-setup show\(store)", .key, labelWidth: 14, width: width)
         lines += Line.labelled("History", "smtp-setup history\(store)", .key, labelWidth: 14, width: width)
         return Body(lines: lines)
+    }
+
+    /// Whether the application can read what was saved, and how it picks it up:
+    /// "the application reads them" is said only when its user can read the file.
+    static func reach(_ state: WizardState, _ saved: SavedResult, width: Int) -> [Line] {
+        let charset = state.charset
+        let server = saved.settings.address ?? "the server you set"
+        guard let readability = saved.readability else {
+            return Line.wrapped("Whether the application can read the store was not checked.", .warning, width: width)
+        }
+        if let warning = readability.warning {
+            return Line.marked(charset.warning, "Not readable yet: \(warning)", .warning, width: width)
+        }
+        guard readability.canRead else {
+            return Line.wrapped("The store could not be checked after the save.", .warning, width: width)
+        }
+        var lines = Line.wrapped(
+            "The application reads them from the store (\(readability.ownership ?? "")): its mail goes out "
+                + "through \(server) once it has picked them up.", width: width)
+        lines += Line.wrapped(Notices.foremPickUp, .dim, width: width)
+        return lines
     }
 }

@@ -17,6 +17,10 @@ enum ReviewScreen {
         row("HELO domain", settings.domain ?? "(empty: this machine's name, \(state.environment.machineName))")
         row("From", from(settings))
         row("Reply-to", settings.replyToEmailAddress ?? "(none)")
+        row("Readable by", readers(state))
+        if let warning = state.environment.readabilityWarning {
+            lines += Line.marked(charset.warning, warning, .warning, width: width, indent: labelWidth - 2)
+        }
         lines += testRow(state, settings, width: width)
         for problem in SettingsValidator.problems(in: settings) where problem.severity == .warning {
             lines += Line.marked(
@@ -52,6 +56,16 @@ enum ReviewScreen {
         // The summary comes first; the notice scrolls into view once it is ticked or a save answers.
         let follows = state.acknowledged || state.saving != .idle
         return Body(lines: lines, anchor: follows ? anchor : nil)
+    }
+
+    /// Who will be able to read the store: the application's user, and no one else.
+    static func readers(_ state: WizardState) -> String {
+        switch state.environment.owner {
+        case .named(let owner): "\(owner) (--owner) and no one else"
+        case .existing(let owner): "\(owner), the store's owner (--owner USER gives it to another)"
+        case .running(let user): "\(user), who runs this wizard, as a new store"
+        case .ask: state.ownerAnswer.map { "\($0), as you said" } ?? "the application's user: asked when you save"
+        }
     }
 
     static func login(_ state: WizardState, _ settings: MailSettings) -> String {
