@@ -34,6 +34,7 @@ public struct SMTPProbe: Sendable {
 /// Closes the session's connection from any thread, now or as soon as one exists.
 final class HangUp: Sendable {
     private let state = NIOLockedValueBox<(channel: (any Channel)?, cancelled: Bool)>((nil, false))
+    private let others = NIOLockedValueBox<[any Channel]>([])
 
     func cancel() {
         let channel = state.withLockedValue { state -> (any Channel)? in
@@ -41,6 +42,13 @@ final class HangUp: Sendable {
             return state.channel
         }
         channel?.close(promise: nil)
+        for other in others.withLockedValue({ $0 }) { other.close(promise: nil) }
+    }
+
+    /// A second connection of the same test (the TLS check on a silent port): closed with the first.
+    func also(_ channel: any Channel) {
+        others.withLockedValue { $0.append(channel) }
+        if isCancelled { channel.close(promise: nil) }
     }
 
     func connected(_ channel: any Channel) {
@@ -102,6 +110,7 @@ final class ProbeSession {
         }
         if let phase = currentPhase { finish(phase, .failed) }
         try? await channel?.close()
+        if report.ok { await checkSystemTrust() }
     }
 
     // MARK: The conversation
@@ -123,6 +132,8 @@ final class ProbeSession {
             host: HostSyntax.connectableHost(address), port: port, security: security,
             authentication: authentication, userName: settings.userName, password: settings.password,
             heloName: settings.domain ?? options.fallbackHeloName, verify: settings.verifyCertificate)
+        report.heloName = target.heloName
+        report.heloNameIsThisMachine = settings.domain == nil
         try checkWireValues(settings)
 
         let addresses = try await resolve()
@@ -259,7 +270,7 @@ final class ProbeSession {
             guard greeting.code == 220 else { throw stop(.greetingRefused, phase: .greeting, reply: greeting) }
             finish(.greeting, .passed)
         } catch WireError.timeout {
-            throw await silentServer()
+            throw await greetingTimedOut()
         } catch WireError.closed {
             throw stop(.closedEarly, phase: .greeting)
         } catch WireError.malformed(let line) {
@@ -267,23 +278,6 @@ final class ProbeSession {
             if let other = Self.otherProtocol(line) { throw stop(.notSMTP, phase: .greeting, detail: other) }
             throw stop(.protocolError, phase: .greeting, detail: "Its greeting was \"\(line.prefix(80))\".")
         }
-    }
-
-    /// Silence may be a server that waits for the client to speak first: a
-    /// web server, or a TLS port. One line tells them apart; nothing secret
-    /// has been sent yet, and none is.
-    func silentServer() async -> ProbeStop {
-        note("no greeting; sending one line to see who is listening")
-        let line = "EHLO \(target.heloName)"
-        guard (try? await write(line + "\r\n")) != nil else { return stop(.noGreeting, phase: .greeting) }
-        transcript(.sent, line)
-        do {
-            _ = try await readReply(timeout: min(3, options.greetingTimeout))
-        } catch WireError.malformed(let answer) {
-            transcript(.received, String(answer.prefix(200)))
-            if let other = Self.otherProtocol(answer) { return stop(.notSMTP, phase: .greeting, detail: other) }
-        } catch {}
-        return stop(.noGreeting, phase: .greeting)
     }
 
     /// Names the protocol behind a non-SMTP greeting.
@@ -387,6 +381,7 @@ final class ProbeSession {
         guard hostnameFailure || text.contains("CERTIFICATE_VERIFY_FAILED") else {
             return stop(.tlsHandshakeFailed, phase: phase, detail: Self.describe(error))
         }
+        if options.systemTrustOnly { return stop(hostnameFailure ? .certificateWrongHost : .certificateUntrusted, phase: phase) }
         note("certificate verification failed; reading the certificate on a second connection (no login there)")
         let certificate = await CertificateFetcher.fetch(target: target, options: options)
         report.certificate = certificate
@@ -560,6 +555,11 @@ final class ProbeSession {
     func onLoop(_ body: @escaping @Sendable (SMTPClientHandler) -> Void) async throws {
         guard let handler, let channel else { throw WireError.closed }
         try await channel.eventLoop.submit { body(handler.value) }.get()
+    }
+
+    func onLoopValue<T: Sendable>(_ body: @escaping @Sendable (SMTPClientHandler) -> T) async throws -> T {
+        guard let handler, let channel else { throw WireError.closed }
+        return try await channel.eventLoop.submit { body(handler.value) }.get()
     }
 
     func onLoopFuture<T: Sendable>(_ body: @escaping @Sendable (SMTPClientHandler) -> EventLoopFuture<T>) async throws

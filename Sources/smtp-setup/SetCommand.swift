@@ -47,12 +47,12 @@ struct SetCommand: ParsableCommand {
 
         let entry = try failing { () throws(StoreError) in try store.save(settings, basedOn: base, action: "set") }
         if let entry {
-            print(
+            say(
                 "Saved revision \(entry.revision) to \(store.location.path) (changed: \(entry.changedKeys.map(\.rawValue).joined(separator: ", ")))."
             )
-            if stored.revision == 0 { print(Notices.lockout) }
+            if stored.revision == 0 { say(Notices.lockout) }
         } else {
-            print("Nothing changed: the store stays at revision \(stored.revision).")
+            say("Nothing changed: the store stays at revision \(stored.revision).")
         }
     }
 

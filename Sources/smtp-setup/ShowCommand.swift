@@ -13,9 +13,9 @@ struct ShowCommand: ParsableCommand {
         let store = try storeOptions.openStore()
         let stored = try failing { () throws(StoreError) in try store.load() }
         if json {
-            print(try JSONText.encode(ShowReport(stored, path: store.location.path)))
+            say(try JSONText.encode(ShowReport(stored, path: store.location.path)))
         } else {
-            print(SettingsTable.render(stored, path: store.location.path))
+            say(SettingsTable.render(stored, path: store.location.path))
         }
     }
 }

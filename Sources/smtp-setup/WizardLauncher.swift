@@ -40,6 +40,8 @@ enum WizardLauncher {
             size: terminal.size)
         let effects = EffectRunner(store: store, probeOptions: options, inbox: inbox)
         let ending = FullScreenWizard(terminal: terminal, inbox: inbox, effects: effects, state: state).run()
+        // A test still running hangs up on its server now, not when the process is gone.
+        effects.perform(.cancelTest)
         terminal.close()
         return .finished(report(ending, path: store.location.path))
     }
@@ -51,10 +53,10 @@ enum WizardLauncher {
             let flag = StoreLocation.flag(for: path)
             let undo =
                 saved.revision > 1 ? "smtp-setup rollback \(saved.revision - 1)\(flag)" : "smtp-setup reset\(flag)"
-            print("Saved revision \(saved.revision) to \(path). Undo with: \(undo)")
+            say("Saved revision \(saved.revision) to \(path). Undo with: \(undo)")
             return 0
         case .quit(nil):
-            print("Nothing was saved.")
+            say("Nothing was saved.")
             return 1
         case .signal(let number, let saved):
             // A save already done stays done; only what came after it is dropped.
