@@ -142,7 +142,8 @@ extension Diagnosis {
                 setting: .security)
         case .silentServer:
             let after = c.security == .tls ? " after the TLS handshake" : ""
-            let tried = c.security == .tls ? "" : " A TLS handshake on the same port failed too, so it is not a TLS port."
+            let tried =
+                c.security == .tls ? "" : " A TLS handshake on the same port failed too, so it is not a TLS port."
             return Diagnosis(
                 kind, title: "The server at \(server) accepts connections but stays silent",
                 explanation:

@@ -381,7 +381,9 @@ final class ProbeSession {
         guard hostnameFailure || text.contains("CERTIFICATE_VERIFY_FAILED") else {
             return stop(.tlsHandshakeFailed, phase: phase, detail: Self.describe(error))
         }
-        if options.systemTrustOnly { return stop(hostnameFailure ? .certificateWrongHost : .certificateUntrusted, phase: phase) }
+        if options.systemTrustOnly {
+            return stop(hostnameFailure ? .certificateWrongHost : .certificateUntrusted, phase: phase)
+        }
         note("certificate verification failed; reading the certificate on a second connection (no login there)")
         let certificate = await CertificateFetcher.fetch(target: target, options: options)
         report.certificate = certificate

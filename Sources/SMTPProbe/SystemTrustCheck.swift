@@ -7,7 +7,8 @@ import SMTPSettings
 /// stops after EHLO and never logs in.
 extension ProbeSession {
     func checkSystemTrust() async {
-        guard options.caFile != nil, target.verify, target.security != .none, !options.systemTrustOnly, !options.discoverOnly,
+        guard options.caFile != nil, target.verify, target.security != .none, !options.systemTrustOnly,
+            !options.discoverOnly,
             !hangUp.isCancelled
         else { return }
         var check = options
