@@ -101,7 +101,7 @@ public struct ProbeReport: Equatable, Sendable {
     public var tlsVersion: String?
     /// Whether a real message was accepted for delivery.
     public var messageSent = false
-    /// The name sent in EHLO/HELO; nil until the settings were read.
+    /// The name sent in EHLO/HELO; nil if the test ended before sending one.
     public var heloName: String?
     /// The settings had no domain: `heloName` is this machine's name.
     public var heloNameIsThisMachine = false

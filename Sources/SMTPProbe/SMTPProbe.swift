@@ -132,7 +132,6 @@ final class ProbeSession {
             host: HostSyntax.connectableHost(address), port: port, security: security,
             authentication: authentication, userName: settings.userName, password: settings.password,
             heloName: settings.domain ?? options.fallbackHeloName, verify: settings.verifyCertificate)
-        report.heloName = target.heloName
         report.heloNameIsThisMachine = settings.domain == nil
         try checkWireValues(settings)
 
@@ -291,6 +290,7 @@ final class ProbeSession {
 
     func ehlo(phase: ProbePhase) async throws -> ServerCapabilities {
         start(phase)
+        report.heloName = target.heloName
         let reply = try await command("EHLO \(target.heloName)", phase: phase)
         if reply.code == 250 {
             finish(phase, .passed)

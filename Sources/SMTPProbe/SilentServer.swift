@@ -39,6 +39,7 @@ extension ProbeSession {
         let line = "EHLO \(target.heloName)"
         if (try? await write(line + "\r\n")) != nil {
             transcript(.sent, line)
+            report.heloName = target.heloName
             do {
                 _ = try await readReply(timeout: wait)
             } catch WireError.malformed(let answer) {

@@ -189,7 +189,7 @@ enum TrustWords {
         + "The application will not trust that certificate unless the CA is installed system-wide "
         + "(copy it to /usr/local/share/ca-certificates/NAME.crt and run update-ca-certificates)."
 
-    /// Which name the test sent in EHLO/HELO; nil before the settings were read.
+    /// Which name the test sent in EHLO/HELO; nil if it ended before sending one.
     static func helo(_ report: ProbeReport) -> String? {
         guard let name = report.heloName else { return nil }
         guard report.heloNameIsThisMachine else { return "HELO/EHLO name sent: \(name) (the domain setting)." }
