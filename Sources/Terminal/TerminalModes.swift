@@ -22,6 +22,13 @@ public enum TerminalModes {
         _ = tcflush(fileDescriptor, TCIFLUSH)
     }
 
+    /// Whether the terminal hung up: it then answers every request with EIO
+    /// (a read may already have returned 0, as at an ordinary end of input).
+    public static func hungUp(_ fileDescriptor: Int32) -> Bool {
+        var state = termios()
+        return tcgetattr(fileDescriptor, &state) != 0 && errno == EIO
+    }
+
     /// Turns echo off on `fileDescriptor` until `restore()`; nil if it is
     /// not a terminal. Until then SIGINT, SIGTERM, SIGHUP and SIGQUIT
     /// discard the typed input, restore the terminal and end the process

@@ -51,12 +51,6 @@ final class LineInput {
         return readLine()
     }
 
-    /// A terminal that hung up answers every request with EIO.
-    static func terminalGone(_ fileDescriptor: Int32) -> Bool {
-        var state = termios()
-        return tcgetattr(fileDescriptor, &state) != 0 && errno == EIO
-    }
-
     private func take(upTo end: Int, dropping separator: Int) -> String {
         var line = Array(buffer[..<end])
         buffer.removeSubrange(..<min(buffer.count, end + separator))
@@ -76,7 +70,7 @@ final class LineInput {
             // 0 is the end; an error (EIO once an SSH link is gone) ends input too.
             let failure = count < 0 ? errno : 0
             ended = true
-            hungUp = isTerminal && (failure == EIO || Self.terminalGone(fileDescriptor))
+            hungUp = isTerminal && (failure == EIO || TerminalModes.hungUp(fileDescriptor))
             return
         }
     }
