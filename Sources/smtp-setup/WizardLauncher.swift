@@ -25,16 +25,22 @@ enum WizardLauncher {
     private static func runOnThisThread(store: any SettingsStore, options: ProbeOptions, start: WizardStart) -> Outcome
     {
         let inbox = Inbox()
-        // Our handlers go in before ncurses starts, so it leaves the signals to us.
-        let sources = SignalWatch.install(into: inbox)
+        // Ignored before ncurses starts, so it leaves the signals to us.
+        for number in SignalWatch.signals { signal(number, SIG_IGN) }
         signal(SIGPIPE, SIG_IGN)
-        defer { sources.forEach { $0.cancel() } }
         let terminal: CursesTerminal
         do {
             terminal = try CursesTerminal()
         } catch {
+            // No signal source was made yet, on purpose: registering one makes
+            // libdispatch install a handler of its own, asynchronously, which
+            // outlives the source and would leave the line wizard's SIGINT
+            // pending forever (seen 1 run in 10).
+            for number in SignalWatch.signals { signal(number, SIG_DFL) }
             return .unavailable("\(error)")
         }
+        let sources = SignalWatch.install(into: inbox)
+        defer { sources.forEach { $0.cancel() } }
         let state = WizardState(
             storePath: store.location.path, access: start.access, stored: start.stored, charset: terminal.charset,
             size: terminal.size)
