@@ -41,6 +41,29 @@ import Testing
         #expect(FileManager.default.contents(atPath: store) == before)
     }
 
+    @Test func theFullScreenWizardHangsUpOnTheServerItIsTesting() throws {
+        let server = try SMTPTestServer(mode: "silent")
+        let saved = try ProcessRunner.run(
+            BuiltProducts.path("smtp-setup"),
+            [
+                "set", "address=127.0.0.1", "port=\(server.port)", "security=none", "authentication=none",
+                "from_email_address=app@example.com", "--store", store,
+            ])
+        #expect(saved.status == 0, "\(saved.output)")
+        let before = FileManager.default.contents(atPath: store)
+        let child = try start(term: "xterm-256color")
+        try child.waitFor("outgoing")
+        // Keys are read in order: Enter (start), Enter (keep the current
+        // settings), then Ctrl-N past the server, login and sender steps to
+        // the test, which starts by itself.
+        child.type("\r\r\u{0E}\u{0E}\u{0E}")
+        try waitUntil("the server has the test's connection") { server.log.contains("silent: connection from") }
+        hangUpAndExpectAQuickEnd(child)
+        #expect(child.terminatingSignal == nil)
+        try waitUntil("the server saw the connection closed") { server.log.contains("silent: closed") }
+        #expect(FileManager.default.contents(atPath: store) == before)
+    }
+
     @Test func theLineWizardEndsAtOnceAtAQuestion() throws {
         let child = try start(term: "dumb")
         try child.waitFor("Provider (1-9)")
