@@ -10,10 +10,10 @@ import Testing
     let dir = TemporaryDirectory("hang-up")
     var store: String { dir.file("settings.sqlite3") }
 
-    func start(term: String) throws -> PseudoTerminalProcess {
+    func start(term: String, controllingTerminal: Bool = true) throws -> PseudoTerminalProcess {
         try PseudoTerminalProcess(
             BuiltProducts.path("smtp-setup"), ["--store", store, "--timeout", "30"], environment: ["TERM": term],
-            controllingTerminal: true)
+            controllingTerminal: controllingTerminal)
     }
 
     /// Hangs up and checks how the child ended: 129 (exit code or SIGHUP),
@@ -62,6 +62,17 @@ import Testing
         #expect(child.terminatingSignal == nil)
         try waitUntil("the server saw the connection closed") { server.log.contains("silent: closed") }
         #expect(FileManager.default.contents(atPath: store) == before)
+    }
+
+    /// Not the session's terminal (no SIGHUP comes): the failed read (EIO,
+    /// or POLLHUP for the full screen) alone ends it, with 129 all the same.
+    @Test(arguments: [("dumb", "Provider (1-"), ("xterm-256color", "outgoing")])
+    func withoutSIGHUPTheFailedReadEndsIt(term: String, shown: String) throws {
+        let child = try start(term: term, controllingTerminal: false)
+        try child.waitFor(shown)
+        hangUpAndExpectAQuickEnd(child)
+        #expect(child.terminatingSignal == nil, "ended by its own exit, not a signal")
+        #expect(!FileManager.default.fileExists(atPath: store))
     }
 
     @Test func theLineWizardEndsAtOnceAtAQuestion() throws {
