@@ -8,7 +8,10 @@ public enum DiagnosisClass: String, Sendable, Codable, CaseIterable {
     case connectionRefused = "connection_refused"
     case connectTimeout = "connect_timeout"
     case networkUnreachable = "network_unreachable"
+    /// Silent in plain text, and a TLS handshake on the same port succeeded.
     case noGreeting = "no_greeting"
+    /// Silent, and not because it expects TLS: a TLS handshake failed too.
+    case silentServer = "silent_server"
     case closedEarly = "closed_early"
     case greetingRefused = "greeting_refused"
     case notSMTP = "not_smtp"
@@ -131,16 +134,23 @@ extension Diagnosis {
                 fix: "Check the address, and this server's network (IPv6 addresses need IPv6 connectivity).",
                 setting: .address)
         case .noGreeting:
-            let tlsHint = c.security != .tls
             return Diagnosis(
                 kind, title: "Connected, but the server never said hello",
-                explanation: tlsHint
-                    ? "An SMTP server greets first. This one stayed silent, which is what a port that expects TLS from the first byte (usually 465) does when spoken to in plain text."
-                    : "An SMTP server greets first. This one stayed silent after the TLS handshake.",
-                fix: tlsHint
-                    ? "This port likely expects implicit TLS: try security=tls (or port 587 with starttls)."
-                    : "Check that this port serves SMTP; try port 587 with security=starttls.",
-                setting: tlsHint ? .security : .port)
+                explanation:
+                    "An SMTP server greets first. This one stayed silent in plain text, and a TLS handshake on the same port succeeded: it expects TLS from the first byte (usually port 465).",
+                fix: "This port likely expects TLS on connect: set security=tls (or use port 587 with starttls).",
+                setting: .security)
+        case .silentServer:
+            let after = c.security == .tls ? " after the TLS handshake" : ""
+            let tried =
+                c.security == .tls ? "" : " A TLS handshake on the same port failed too, so it is not a TLS port."
+            return Diagnosis(
+                kind, title: "The server at \(server) accepts connections but stays silent",
+                explanation:
+                    "An SMTP server greets first. This one accepted the connection and said nothing\(after), not even to a line sent to it.\(tried) A stuck or overloaded mail server, a proxy or firewall holding the connection, or a service that is not SMTP does this.",
+                fix:
+                    "Check that the address and port are the mail server's (usually 587, or 465 with security=tls), and that the server is running.",
+                setting: .port)
         case .closedEarly:
             return Diagnosis(
                 kind, title: "The server closed the connection during \(c.phase.title)",
@@ -326,7 +336,7 @@ extension Diagnosis {
         case .timeout:
             return Diagnosis(
                 kind, title: "Timed out during \(c.phase.title)",
-                explanation: "The server stopped answering in the middle of the conversation.",
+                explanation: c.detail ?? "The server stopped answering in the middle of the conversation.",
                 fix: "Try again; if it persists, a firewall or proxy may be interfering, or the server is overloaded.",
                 setting: nil)
         case .cancelled:

@@ -101,6 +101,16 @@ public struct ProbeReport: Equatable, Sendable {
     public var tlsVersion: String?
     /// Whether a real message was accepted for delivery.
     public var messageSent = false
+    /// The name sent in EHLO/HELO; nil if the test ended before sending one.
+    public var heloName: String?
+    /// The settings had no domain: `heloName` is this machine's name.
+    public var heloNameIsThisMachine = false
+    /// Whether the certificate was trusted only because of the extra CA
+    /// file (`ProbeOptions.caFile`): true when the system's own trusted CAs
+    /// refused it on a second handshake, false when they accepted it, nil
+    /// when that does not apply (no TLS, no CA file, not verified, a
+    /// failed test) or could not be found out.
+    public var trustedOnlyViaCAFile: Bool?
 
     public var ok: Bool { diagnosis == nil }
 

@@ -14,6 +14,9 @@ public struct ProbeOptions: Sendable, Equatable {
     public var sendTo: String?
     /// Stop after EHLO (and TLS): what `detect` needs.
     public var discoverOnly = false
+    /// Trust only the system's CAs, and on a certificate failure do not
+    /// connect again to read the certificate: the `--ca-file` check.
+    var systemTrustOnly = false
     /// The HELO name used when the settings give no domain.
     public var fallbackHeloName = ProbeOptions.localHostName()
 

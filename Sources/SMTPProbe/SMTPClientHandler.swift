@@ -25,6 +25,8 @@ final class SMTPClientHandler: ChannelInboundHandler {
     static let maximumReplyBytes = 65536
 
     private var pending = ByteBuffer()
+    /// The lines of a multi-line reply still waiting for its last line.
+    private var unfinishedLines: [UInt8] = []
     private var parser = ReplyParser()
     private var replyBytes = 0
     private var ready = CircularBuffer<Result<SMTPReply, WireError>>()
@@ -85,6 +87,12 @@ final class SMTPClientHandler: ChannelInboundHandler {
         return promise.futureResult
     }
 
+    /// What arrived of a reply that never finished: lines of a multi-line
+    /// reply without its last line, and bytes without their line ending.
+    func unfinishedReply() -> [UInt8] {
+        unfinishedLines + Array(pending.readableBytesView)
+    }
+
     /// Arms the switch to TLS for the reply to STARTTLS.
     func armStartTLS(_ makeHandler: @escaping () throws -> NIOSSLClientHandler) {
         tlsUpgrade = makeHandler
@@ -121,11 +129,13 @@ final class SMTPClientHandler: ChannelInboundHandler {
             guard replyBytes <= Self.maximumReplyBytes else { return fail(.replyTooLong) }
             switch parser.feed(String(decoding: bytes, as: UTF8.self)) {
             case .needMore:
+                unfinishedLines += bytes + [UInt8(ascii: "\r"), UInt8(ascii: "\n")]
                 continue
             case .malformed(let line):
                 return fail(.malformed(line))
             case .reply(let reply):
                 replyBytes = 0
+                unfinishedLines = []
                 guard let upgrade = tlsUpgrade else {
                     deliver(.success(reply))
                     continue

@@ -34,6 +34,7 @@ public struct SMTPProbe: Sendable {
 /// Closes the session's connection from any thread, now or as soon as one exists.
 final class HangUp: Sendable {
     private let state = NIOLockedValueBox<(channel: (any Channel)?, cancelled: Bool)>((nil, false))
+    private let others = NIOLockedValueBox<[any Channel]>([])
 
     func cancel() {
         let channel = state.withLockedValue { state -> (any Channel)? in
@@ -41,6 +42,13 @@ final class HangUp: Sendable {
             return state.channel
         }
         channel?.close(promise: nil)
+        for other in others.withLockedValue({ $0 }) { other.close(promise: nil) }
+    }
+
+    /// A second connection of the same test (the TLS check on a silent port): closed with the first.
+    func also(_ channel: any Channel) {
+        others.withLockedValue { $0.append(channel) }
+        if isCancelled { channel.close(promise: nil) }
     }
 
     func connected(_ channel: any Channel) {
@@ -102,6 +110,7 @@ final class ProbeSession {
         }
         if let phase = currentPhase { finish(phase, .failed) }
         try? await channel?.close()
+        if report.ok { await checkSystemTrust() }
     }
 
     // MARK: The conversation
@@ -123,6 +132,7 @@ final class ProbeSession {
             host: HostSyntax.connectableHost(address), port: port, security: security,
             authentication: authentication, userName: settings.userName, password: settings.password,
             heloName: settings.domain ?? options.fallbackHeloName, verify: settings.verifyCertificate)
+        report.heloNameIsThisMachine = settings.domain == nil
         try checkWireValues(settings)
 
         let addresses = try await resolve()
@@ -239,18 +249,6 @@ final class ProbeSession {
             }
     }
 
-    /// Builds the TLS handler for this target; the context is made once.
-    func tlsHandlerFactory(verify: Bool) -> @Sendable () throws -> NIOSSLClientHandler {
-        var configuration = TLSConfiguration.makeClientConfiguration()
-        configuration.minimumTLSVersion = .tlsv12
-        configuration.certificateVerification = verify ? .fullVerification : .none
-        if let caFile = options.caFile { configuration.additionalTrustRoots = [.file(caFile)] }
-        let host = target.host
-        let sni: String? = HostSyntax.isIPv4(host) || HostSyntax.isIPv6(host) ? nil : host
-        let context = Result(catching: { try NIOSSLContext(configuration: configuration) })
-        return { try NIOSSLClientHandler(context: try context.get(), serverHostname: sni) }
-    }
-
     func readGreeting() async throws {
         start(.greeting)
         do {
@@ -259,7 +257,7 @@ final class ProbeSession {
             guard greeting.code == 220 else { throw stop(.greetingRefused, phase: .greeting, reply: greeting) }
             finish(.greeting, .passed)
         } catch WireError.timeout {
-            throw await silentServer()
+            throw await greetingTimedOut()
         } catch WireError.closed {
             throw stop(.closedEarly, phase: .greeting)
         } catch WireError.malformed(let line) {
@@ -267,23 +265,6 @@ final class ProbeSession {
             if let other = Self.otherProtocol(line) { throw stop(.notSMTP, phase: .greeting, detail: other) }
             throw stop(.protocolError, phase: .greeting, detail: "Its greeting was \"\(line.prefix(80))\".")
         }
-    }
-
-    /// Silence may be a server that waits for the client to speak first: a
-    /// web server, or a TLS port. One line tells them apart; nothing secret
-    /// has been sent yet, and none is.
-    func silentServer() async -> ProbeStop {
-        note("no greeting; sending one line to see who is listening")
-        let line = "EHLO \(target.heloName)"
-        guard (try? await write(line + "\r\n")) != nil else { return stop(.noGreeting, phase: .greeting) }
-        transcript(.sent, line)
-        do {
-            _ = try await readReply(timeout: min(3, options.greetingTimeout))
-        } catch WireError.malformed(let answer) {
-            transcript(.received, String(answer.prefix(200)))
-            if let other = Self.otherProtocol(answer) { return stop(.notSMTP, phase: .greeting, detail: other) }
-        } catch {}
-        return stop(.noGreeting, phase: .greeting)
     }
 
     /// Names the protocol behind a non-SMTP greeting.
@@ -297,6 +278,7 @@ final class ProbeSession {
 
     func ehlo(phase: ProbePhase) async throws -> ServerCapabilities {
         start(phase)
+        report.heloName = target.heloName
         let reply = try await command("EHLO \(target.heloName)", phase: phase)
         if reply.code == 250 {
             finish(phase, .passed)
@@ -317,259 +299,6 @@ final class ProbeSession {
         }
         throw stop(.ehloRejected, phase: phase, reply: reply)
     }
-
-    func startTLS(_ capabilities: ServerCapabilities) async throws {
-        start(.startTLS)
-        guard capabilities.startTLS else { throw stop(.startTLSNotOffered, phase: .startTLS) }
-        let makeTLS = tlsHandlerFactory(verify: target.verify)
-        try await onLoop { $0.armStartTLS(makeTLS) }
-        let reply: SMTPReply
-        do {
-            reply = try await command("STARTTLS", phase: .startTLS)
-        } catch let WireError.injection(reply, injected) {
-            record(reply, encrypted: false)
-            note("unexpected bytes before TLS: \(injected.debugDescription.prefix(120))")
-            throw stop(.startTLSInjection, phase: .startTLS)
-        }
-        guard reply.code == 220 else { throw stop(.startTLSRefused, phase: .startTLS, reply: reply) }
-        try await handshake(phase: .startTLS)
-    }
-
-    func handshake(phase: ProbePhase) async throws {
-        if phase == .tls { start(.tls) }
-        do {
-            let seconds = options.commandTimeout
-            try await onLoopFuture { $0.handshakeCompleted(timeout: Self.timeAmount(seconds)) }
-        } catch WireError.timeout {
-            throw stop(.timeout, phase: phase)
-        } catch WireError.transport(let error) {
-            throw try await tlsFailure(error, phase: phase)
-        } catch WireError.closed {
-            throw stop(.tlsHandshakeFailed, phase: phase, detail: "the server closed the connection")
-        }
-        encrypted = true
-        // The details are for the report; a server that hangs up right after the
-        // handshake only costs us them, and the next read says what happened.
-        if let channel,
-            let (version, der) = try? await channel.eventLoop.submit({
-                let handler = try channel.pipeline.syncOperations.handler(type: NIOSSLClientHandler.self)
-                return (handler.tlsVersion, try handler.peerCertificate?.toDERBytes())
-            }).get()
-        {
-            report.tlsVersion = version.map(Self.describe)
-            if let der, let summary = try? CertificateSummary(derBytes: der) {
-                report.certificate = summary
-                emit(.certificate(summary))
-            }
-            note(
-                "TLS established (\(report.tlsVersion ?? "unknown version"))\(report.certificate.map { ", certificate for \($0.subject), expires \($0.notAfterText)" } ?? "")"
-            )
-        }
-        finish(phase, .passed)
-    }
-
-    /// Sorts a failed handshake; for certificate failures, looks at the
-    /// certificate on a second connection that never authenticates.
-    func tlsFailure(_ error: any Error, phase: ProbePhase) async throws -> ProbeStop {
-        let text = String(describing: error)
-        if text.contains("WRONG_VERSION_NUMBER") || text.contains("HTTP_REQUEST") {
-            return target.security == .tls
-                ? stop(.tlsOnPlaintextPort, phase: phase)
-                : stop(.tlsHandshakeFailed, phase: phase, detail: "the server did not speak TLS after agreeing to")
-        }
-        if text.contains("UNSUPPORTED_PROTOCOL") || text.contains("PROTOCOL_VERSION")
-            || text.contains("NO_SUPPORTED_VERSIONS")
-        {
-            return stop(.tlsNoCommonVersion, phase: phase, detail: text)
-        }
-        // NIOSSL checks the name itself, after BoringSSL accepted the chain.
-        let hostnameFailure = (error as? NIOSSLExtraError) == .failedToValidateHostname
-        guard hostnameFailure || text.contains("CERTIFICATE_VERIFY_FAILED") else {
-            return stop(.tlsHandshakeFailed, phase: phase, detail: Self.describe(error))
-        }
-        note("certificate verification failed; reading the certificate on a second connection (no login there)")
-        let certificate = await CertificateFetcher.fetch(target: target, options: options)
-        report.certificate = certificate
-        if let certificate { emit(.certificate(certificate)) }
-        let kind =
-            hostnameFailure
-            ? .certificateWrongHost : (certificate?.failureClass(host: target.host) ?? .certificateUntrusted)
-        return stop(kind, phase: phase)
-    }
-
-    func authenticate(_ capabilities: ServerCapabilities) async throws {
-        guard let mechanism = target.authentication.saslName else {
-            skip(.auth)
-            return
-        }
-        start(.auth)
-        if !encrypted && target.authentication.sendsSecretInClear && !options.allowPlaintextAuth {
-            throw stop(.plaintextAuthRefused, phase: .auth)
-        }
-        if capabilities.authMechanisms.isEmpty { throw stop(.authNotOffered, phase: .auth) }
-        guard capabilities.authMechanisms.contains(mechanism) else {
-            throw stop(.authMechanismNotOffered, phase: .auth, capabilities: capabilities)
-        }
-        let user = target.userName ?? ""
-        let password = target.password ?? ""
-        var reply: SMTPReply
-        switch target.authentication {
-        case .plain:
-            reply = try await command(
-                "AUTH PLAIN \(AuthEncoding.plain(user: user, password: password))", shown: "AUTH PLAIN [redacted]",
-                phase: .auth)
-        case .login:
-            reply = try await command("AUTH LOGIN", phase: .auth)
-            if reply.code == 334 {
-                reply = try await command(AuthEncoding.base64(user), shown: "[redacted user name]", phase: .auth)
-            }
-            if reply.code == 334 {
-                reply = try await command(AuthEncoding.base64(password), shown: "[redacted]", phase: .auth)
-            }
-        case .cramMD5:
-            reply = try await command("AUTH CRAM-MD5", phase: .auth)
-            if reply.code == 334 {
-                guard
-                    let response = AuthEncoding.cramMD5(
-                        user: user, password: password, challengeBase64: reply.lines.first ?? "")
-                else {
-                    throw stop(.protocolError, phase: .auth, detail: "The CRAM-MD5 challenge is not base64.")
-                }
-                reply = try await command(response, shown: "[redacted]", phase: .auth)
-            }
-        case .none:
-            return
-        }
-        guard reply.code == 235 else { throw stop(authFailureClass(reply), phase: .auth, reply: reply) }
-        finish(.auth, .passed)
-    }
-
-    func authFailureClass(_ reply: SMTPReply) -> DiagnosisClass {
-        switch (reply.code, reply.enhancedStatus) {
-        case (534, _), (_, "5.7.9"): .authWebLoginRequired
-        case (530, _), (538, _), (_, "5.7.11"): .authRequiresTLS
-        case (504, _): .authMechanismNotOffered
-        case (500...599, _), (454, _): .authFailed
-        default: .protocolError
-        }
-    }
-
-    func envelope(_ settings: MailSettings) async throws {
-        guard let from = settings.fromEmailAddress else {
-            note("no from address set: sender and recipient not tested")
-            skip(.sender)
-            skip(.recipient)
-            return
-        }
-        start(.sender)
-        let sender = try await command("MAIL FROM:<\(from)>", phase: .sender)
-        guard sender.code == 250 else { throw stop(.senderRefused, phase: .sender, reply: sender) }
-        finish(.sender, .passed)
-
-        start(.recipient)
-        let recipient = options.sendTo ?? from
-        let accepted = try await command("RCPT TO:<\(recipient)>", phase: .recipient)
-        guard accepted.code == 250 || accepted.code == 251 else {
-            throw stop(.recipientRefused, phase: .recipient, reply: accepted)
-        }
-        finish(.recipient, .passed)
-
-        guard let sendTo = options.sendTo else {
-            // By default nothing is delivered: the envelope was the test.
-            start(.reset)
-            _ = try? await command("RSET", phase: .reset)
-            finish(.reset, .passed)
-            return
-        }
-        try await sendMessage(
-            TestMessage(
-                from: from, fromName: settings.fromName, to: sendTo, host: target.host, port: target.port,
-                security: target.security.rawValue, heloName: target.heloName))
-    }
-
-    func sendMessage(_ message: TestMessage) async throws {
-        start(.data)
-        let go = try await command("DATA", phase: .data)
-        guard go.code == 354 else { throw stop(.messageRefused, phase: .data, reply: go) }
-        let lines = message.wireLines
-        try await write(lines.map { $0 + "\r\n" }.joined() + ".\r\n")
-        for line in message.headerLines { transcript(.sent, line) }
-        transcript(.sent, "[\(message.bodyLines.count) body lines]")
-        transcript(.sent, ".")
-        let done: SMTPReply
-        do {
-            done = try await readReply(timeout: options.dataTimeout)
-        } catch WireError.timeout {
-            throw stop(.timeout, phase: .data)
-        }
-        guard done.code == 250 else { throw stop(.messageRefused, phase: .data, reply: done) }
-        report.messageSent = true
-        finish(.data, .passed)
-    }
-
-    func quit() async {
-        start(.quit)
-        _ = try? await command("QUIT", phase: .quit)
-        finish(.quit, .passed)
-    }
-
-    // MARK: Wire
-
-    /// Sends one command line and reads its reply. `shown` is what the
-    /// transcript records instead of the line, for anything secret.
-    func command(_ line: String, shown: String? = nil, phase: ProbePhase) async throws -> SMTPReply {
-        precondition(HostSyntax.firstControlCharacter(line) == nil, "unchecked value on the wire")
-        try await write(line + "\r\n")
-        transcript(.sent, shown ?? line)
-        do {
-            return try await readReply(timeout: options.commandTimeout)
-        } catch WireError.timeout {
-            throw stop(.timeout, phase: phase)
-        } catch WireError.closed {
-            throw stop(.closedEarly, phase: phase)
-        } catch WireError.malformed(let text) {
-            throw stop(.protocolError, phase: phase, detail: "It answered \"\(text.prefix(80))\".")
-        } catch WireError.lineTooLong {
-            throw stop(.protocolError, phase: phase, detail: "It sent a line longer than 4 KiB.")
-        } catch WireError.replyTooLong {
-            throw stop(.protocolError, phase: phase, detail: "It sent a reply longer than 64 KiB.")
-        } catch WireError.transport(let error) {
-            throw stop(.protocolError, phase: phase, detail: Self.describe(error))
-        }
-    }
-
-    func readReply(timeout: Double) async throws -> SMTPReply {
-        do {
-            let reply = try await onLoopFuture { $0.nextReply(timeout: Self.timeAmount(timeout)) }
-            record(reply, encrypted: encrypted)
-            return reply
-        } catch WireError.lineTooLong where currentPhase == .greeting {
-            throw stop(.protocolError, phase: .greeting, detail: "Its greeting line is longer than 4 KiB.")
-        }
-    }
-
-    func write(_ text: String) async throws {
-        guard let channel else { throw WireError.closed }
-        do {
-            try await channel.writeAndFlush(ByteBuffer(string: text)).get()
-        } catch {
-            throw WireError.closed
-        }
-    }
-
-    func onLoop(_ body: @escaping @Sendable (SMTPClientHandler) -> Void) async throws {
-        guard let handler, let channel else { throw WireError.closed }
-        try await channel.eventLoop.submit { body(handler.value) }.get()
-    }
-
-    func onLoopFuture<T: Sendable>(_ body: @escaping @Sendable (SMTPClientHandler) -> EventLoopFuture<T>) async throws
-        -> T
-    {
-        guard let handler, let channel else { throw WireError.closed }
-        return try await channel.eventLoop.flatSubmit { body(handler.value) }.get()
-    }
-
-    static func timeAmount(_ seconds: Double) -> TimeAmount { .milliseconds(Int64(seconds * 1000)) }
 
     // MARK: Reporting
 
@@ -635,14 +364,5 @@ final class ProbeSession {
             return "no answer within \(amount.nanoseconds / 1_000_000_000) s"
         }
         return String(describing: error)
-    }
-
-    static func describe(_ version: TLSVersion) -> String {
-        switch version {
-        case .tlsv1: "TLS 1.0"
-        case .tlsv11: "TLS 1.1"
-        case .tlsv12: "TLS 1.2"
-        case .tlsv13: "TLS 1.3"
-        }
     }
 }

@@ -1,30 +1,48 @@
 /// Text from outside (a server's reply, a certificate's names, a value
 /// another program stored) made safe to print: nothing in it can move the
 /// cursor, set a title, write the clipboard or reorder what a line shows.
+/// Control characters (C0, DEL, C1), line and paragraph separators and
+/// bidirectional controls are written out visibly (`\r`, `\x1B`, `\u{202E}`).
 public enum TerminalSafe {
-    /// Control characters as `^[`-style or `\x9b` escapes, bidirectional
-    /// controls and line separators as `<U+202E>`; everything else as it is.
-    public static func visible(_ text: String) -> String {
-        var out = ""
-        out.unicodeScalars.reserveCapacity(text.unicodeScalars.count)
+    /// `text` with every unsafe character written out; `escapingBackslash`
+    /// also doubles `\`, so that a quoted reply reads back unambiguously.
+    public static func visible(_ text: String, escapingBackslash: Bool = false) -> String {
+        var shown = ""
         for scalar in text.unicodeScalars {
-            let value = scalar.value
-            switch value {
-            case 0x00..<0x20:
-                out += "^" + String(Unicode.Scalar(UInt8(value + 0x40)))
-            case 0x7F:
-                out += "^?"
-            case 0x80..<0xA0:
-                out += "\\x" + String(value, radix: 16)
-            case 0x200E, 0x200F, 0x2028, 0x2029, 0x202A...0x202E, 0x2066...0x2069, 0x061C:
-                out += "<U+" + String(value, radix: 16, uppercase: true) + ">"
-            default:
-                out.unicodeScalars.append(scalar)
+            if scalar == "\\" && escapingBackslash {
+                shown += "\\\\"
+            } else {
+                shown += visible(scalar)
             }
         }
-        return out
+        return shown
+    }
+
+    /// Bytes as received, decoded leniently, cut to `limit` characters.
+    public static func quote(_ bytes: [UInt8], limit: Int = 200) -> String {
+        let scalars = String(decoding: bytes, as: UTF8.self).unicodeScalars
+        var text = String(String.UnicodeScalarView(scalars.prefix(limit)))
+        let cut = scalars.count > limit
+        text = visible(text, escapingBackslash: true)
+        return cut ? text + "…" : text
     }
 
     /// Whether `text` would print as it is.
-    public static func isSafe(_ text: String) -> Bool { visible(text) == text }
+    public static func isSafe(_ text: String) -> Bool {
+        text.unicodeScalars.allSatisfy { visible($0).unicodeScalars.count == 1 }
+    }
+
+    static func visible(_ scalar: Unicode.Scalar) -> String {
+        switch scalar.value {
+        case 0x0D: return "\\r"
+        case 0x0A: return "\\n"
+        case 0x09: return "\\t"
+        case 0x00..<0x20, 0x7F..<0xA0:
+            let hex = String(scalar.value, radix: 16, uppercase: true)
+            return "\\x" + (hex.count < 2 ? "0" + hex : hex)
+        case 0x2028, 0x2029, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069, 0x061C, 0xFEFF:
+            return "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
+        default: return String(scalar)
+        }
+    }
 }

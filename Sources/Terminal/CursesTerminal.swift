@@ -237,10 +237,17 @@ public final class CursesTerminal {
     }
 
     /// Gives the terminal back as it was. Safe to call twice.
+    ///
+    /// The wizard runs without echo all along: what was typed and not read
+    /// yet (a password half-typed when a signal came) is discarded before
+    /// `endwin` turns echo back on, or the shell would read it. On a
+    /// terminal that hung up every write and termios call here fails at
+    /// once with EIO, which ncurses gives up on: nothing blocks or traps.
     public func close() {
         guard !closed else { return }
         closed = true
         Self.send(Self.bracketedPasteOff)
+        TerminalModes.discardTypedInput(STDIN_FILENO)
         curs_set(1)
         endwin()
         delscreen(screen)

@@ -2,13 +2,14 @@ import ArgumentParser
 import Foundation
 import SMTPSettings
 
-/// Prints one error line to stderr the same way for every command.
+/// Prints one error line to stderr the same way for every command; never
+/// traps when the terminal is gone (see `SafeOutput`).
 func printError(_ message: String) {
-    FileHandle.standardError.write(Data("smtp-setup: error: \(message)\n".utf8))
+    SafeOutput.standardError("smtp-setup: error: \(message)\n")
 }
 
 func printWarning(_ message: String) {
-    FileHandle.standardError.write(Data("smtp-setup: warning: \(message)\n".utf8))
+    SafeOutput.standardError("smtp-setup: warning: \(message)\n")
 }
 
 /// A failure already explained on stderr, ending with a sysexits code.

@@ -33,17 +33,17 @@ struct DetectCommand: AsyncParsableCommand {
         let findings = await PortDetector(options: try probeFlags.options(), ports: ports).detect(host: host)
         let recommendation = PortDetector.recommend(findings)
         if json {
-            print(try JSONText.encode(DetectReport(host: host, findings: findings, recommendation: recommendation)))
+            say(try JSONText.encode(DetectReport(host: host, findings: findings, recommendation: recommendation)))
         } else {
-            print("Ports of \(host):")
-            for finding in findings { print("  " + DetectText.line(finding)) }
+            say("Ports of \(host):")
+            for finding in findings { say("  " + DetectText.line(finding)) }
             if let recommendation {
-                print(
+                say(
                     "\nRecommended: port=\(recommendation.port) security=\(recommendation.security.rawValue) authentication=\(recommendation.authentication.rawValue)"
                 )
-                print("  (\(recommendation.reason))")
+                say("  (\(recommendation.reason))")
             } else {
-                print("\nNo usable SMTP port found on \(host).")
+                say("\nNo usable SMTP port found on \(host).")
             }
         }
         if recommendation == nil { throw ExitCode(11) }

@@ -42,9 +42,9 @@ struct ExportCommand: ParsableCommand {
                     "cannot write \(output): \(error.localizedDescription). Check the folder exists and is writable.")
                 throw ExitCode(73)
             }
-            print("Wrote \(stored.settings.setKeys.count) settings to \(output) (mode 0600).")
+            say("Wrote \(stored.settings.setKeys.count) settings to \(output) (mode 0600).")
         } else {
-            print(text, terminator: "")
+            say(text, terminator: "")
         }
     }
 }

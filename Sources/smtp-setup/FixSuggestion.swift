@@ -13,6 +13,13 @@ enum FixSuggestion {
         case .tlsOnPlaintextPort where settings.security == .tls:
             // The port speaks plain SMTP first: STARTTLS is how to encrypt there.
             return [SuggestedValue(.security, Security.starttls.rawValue)]
+        case .noGreeting where settings.security != .tls:
+            // Silent in plain text, but a TLS handshake on this very port succeeded: TLS on
+            // connect, here (naming the port keeps it from following the usual one).
+            return [
+                SuggestedValue(.security, Security.tls.rawValue),
+                SuggestedValue(.port, settings.effective(.port) ?? String(Security.tls.usualPort)),
+            ]
         case .authRequiresTLS, .plaintextAuthRefused, .authNotOffered:
             guard settings.security == Security.none, offersStartTLS else { return [] }
             return [SuggestedValue(.security, Security.starttls.rawValue)]

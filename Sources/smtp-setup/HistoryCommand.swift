@@ -13,18 +13,18 @@ struct HistoryCommand: ParsableCommand {
         let store = try storeOptions.openStore()
         let entries = try failing { () throws(StoreError) in try store.history() }
         if json {
-            print(try JSONText.encode(entries.map(HistoryReport.init)))
+            say(try JSONText.encode(entries.map(HistoryReport.init)))
             return
         }
         guard !entries.isEmpty else {
-            print("Nothing has been saved to \(store.location.path) yet.")
+            say("Nothing has been saved to \(store.location.path) yet.")
             return
         }
         for entry in entries {
             let keys = entry.changedKeys.map(\.rawValue).joined(separator: ", ")
-            print("\(entry.revision)\t\(entry.savedAtText)\t\(entry.savedBy)\t\(entry.action)\t\(keys)")
+            say("\(entry.revision)\t\(entry.savedAtText)\t\(entry.savedBy)\t\(entry.action)\t\(keys)")
         }
-        print("Undo with: smtp-setup rollback REVISION\(StoreLocation.flag(for: store.location.path))")
+        say("Undo with: smtp-setup rollback REVISION\(StoreLocation.flag(for: store.location.path))")
     }
 }
 
@@ -74,9 +74,9 @@ struct RollbackCommand: ParsableCommand {
             try store.rollback(to: revision, basedOn: stored.revision, password: password)
         }
         if outcome.entry.revision == stored.revision {
-            print("Revision \(revision) already matches the current settings; nothing was saved.")
+            say("Revision \(revision) already matches the current settings; nothing was saved.")
         } else {
-            print("Restored revision \(revision) as revision \(outcome.entry.revision).")
+            say("Restored revision \(revision) as revision \(outcome.entry.revision).")
         }
         if outcome.keptCurrentPassword {
             printWarning(
@@ -98,18 +98,17 @@ struct ResetCommand: ParsableCommand {
         let store = try storeOptions.openStore()
         try failing { () throws(StoreError) in try store.checkWritable() }
         let stored = try failing { () throws(StoreError) in try store.load() }
-        FileHandle.standardError.write(Data("\(Notices.noFallback)\n".utf8))
+        SafeOutput.standardError("\(Notices.noFallback)\n")
         if stored.settings.hasPassword {
-            FileHandle.standardError.write(
-                Data("History never keeps the password: undoing this needs the password again.\n".utf8))
+            SafeOutput.standardError("History never keeps the password: undoing this needs the password again.\n")
         }
         if !yes {
             guard isatty(STDIN_FILENO) == 1 else {
                 throw usageFailure("reset asks for confirmation: pass --yes when running from a script.")
             }
-            FileHandle.standardError.write(Data("Type 'reset' to clear the settings: ".utf8))
+            SafeOutput.standardError("Type 'reset' to clear the settings: ")
             guard readLine()?.trimmingCharacters(in: .whitespaces) == "reset" else {
-                print("Nothing was changed.")
+                say("Nothing was changed.")
                 return
             }
         }
@@ -117,11 +116,11 @@ struct ResetCommand: ParsableCommand {
             try store.save(MailSettings(), basedOn: stored.revision, action: "reset")
         }
         if let entry {
-            print(
+            say(
                 "Cleared the settings as revision \(entry.revision). Undo with: smtp-setup rollback \(stored.revision)\(StoreLocation.flag(for: store.location.path)) --password-stdin (history never keeps the password)"
             )
         } else {
-            print("There were no settings to clear.")
+            say("There were no settings to clear.")
         }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Terminal
 
 #if canImport(Glibc)
     import Glibc
@@ -16,6 +17,9 @@ final class LineInput {
     let fileDescriptor: Int32
     private var buffer: [UInt8] = []
     private var ended = false
+    /// Input ended because the terminal hung up (the SSH link dropped), not
+    /// because the admin typed Ctrl-D or a pipe ran dry.
+    private(set) var hungUp = false
 
     /// Whether a person types at a terminal (which echoes), rather than a pipe or file.
     let isTerminal: Bool
@@ -38,11 +42,12 @@ final class LineInput {
     }
 
     /// The next line, not echoed when input is a terminal. The terminal is
-    /// put back on every way out: return, end of input, and SIGINT, SIGTERM,
-    /// SIGHUP or SIGQUIT arriving while the admin types.
+    /// put back on every way out (return, end of input, and SIGINT, SIGTERM,
+    /// SIGHUP or SIGQUIT arriving while the admin types), and what was typed
+    /// and not read is discarded first: see `TerminalModes`.
     func readSecretLine() -> String? {
-        guard isTerminal, let echo = TerminalEcho.off(fileDescriptor) else { return readLine() }
-        defer { echo.restore() }
+        guard isTerminal, let hidden = TerminalModes.hideInput(fileDescriptor) else { return readLine() }
+        defer { hidden.restore() }
         return readLine()
     }
 
@@ -63,62 +68,22 @@ final class LineInput {
             }
             if count < 0 && errno == EINTR { continue }
             // 0 is the end; an error (EIO once an SSH link is gone) ends input too.
+            let failure = count < 0 ? errno : 0
             ended = true
+            hungUp = isTerminal && (failure == EIO || TerminalModes.hungUp(fileDescriptor))
             return
         }
     }
 }
 
-/// The terminal state saved while echo is off, for the signal handler.
-nonisolated(unsafe) private var savedTerminal = termios()
-nonisolated(unsafe) private var savedTerminalFD: Int32 = -1
-
-/// Restores the terminal and dies of the signal as if nothing had caught it.
-private func restoreTerminalAndRaise(_ signal: Int32) {
-    if savedTerminalFD >= 0 { tcsetattr(savedTerminalFD, TCSANOW, &savedTerminal) }
-    _ = Glibc.signal(signal, SIG_DFL)
-    raise(signal)
-}
-
-/// Echo turned off on a terminal, with the state and signal handlers to put back.
-private struct TerminalEcho {
-    static let signals = [SIGINT, SIGTERM, SIGHUP, SIGQUIT]
-
-    let fileDescriptor: Int32
-    let previousHandlers: [(Int32, sighandler_t?)]
-
-    static func off(_ fileDescriptor: Int32) -> TerminalEcho? {
-        var state = termios()
-        guard tcgetattr(fileDescriptor, &state) == 0 else { return nil }
-        // Saved before anything changes, so a signal at any point restores the original.
-        savedTerminal = state
-        savedTerminalFD = fileDescriptor
-        let handlers = signals.map { ($0, Glibc.signal($0, restoreTerminalAndRaise)) }
-        var quiet = state
-        quiet.c_lflag &= ~tcflag_t(ECHO)
-        // The Enter that ends the password still moves to a new line.
-        quiet.c_lflag |= tcflag_t(ECHONL)
-        tcsetattr(fileDescriptor, TCSANOW, &quiet)
-        return TerminalEcho(fileDescriptor: fileDescriptor, previousHandlers: handlers)
-    }
-
-    func restore() {
-        tcsetattr(fileDescriptor, TCSANOW, &savedTerminal)
-        savedTerminalFD = -1
-        for (signal, handler) in previousHandlers { _ = Glibc.signal(signal, handler) }
-    }
-}
-
-/// Where the fallback wizard writes: standard output, flushed at every
-/// prompt so it shows before the wizard waits for an answer. (The live test
-/// phases come from `LivePhasePrinter`, which prints to standard output too.)
+/// Where the fallback wizard writes: standard output, unbuffered (through
+/// `SafeOutput`), so a prompt shows before the wizard waits for an answer
+/// and a terminal that hung up never makes a write trap. (The live test
+/// phases come from `LivePhasePrinter`, which writes the same way.)
 struct LineOutput: Sendable {
     var write: @Sendable (String) -> Void
 
-    static let standard = LineOutput { text in
-        print(text, terminator: "")
-        fflush(nil)
-    }
+    static let standard = LineOutput { text in SafeOutput.standardOutput(text) }
 
     func line(_ text: String = "") { write(text + "\n") }
 

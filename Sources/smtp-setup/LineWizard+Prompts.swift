@@ -35,12 +35,21 @@ extension LineWizard {
     func askYesNo(_ question: String, default defaultAnswer: Bool) throws(Stop) -> Bool {
         let choices = defaultAnswer ? "[Y/n]" : "[y/N]"
         while true {
-            switch try ask("\(question) \(choices) ").lowercased() {
-            case "": return defaultAnswer
-            case "y", "yes": return true
-            case "n", "no": return false
-            default: output.line("  Answer y or n.")
-            }
+            let answer = try ask("\(question) \(choices) ")
+            if answer.isEmpty { return defaultAnswer }
+            if let yes = Self.yesOrNo(answer) { return yes }
+            output.line(
+                "  '\(answer)' is not an answer here: type y, yes or true, or n, no or false (any case), "
+                    + "or Enter for \(defaultAnswer ? "yes" : "no").")
+        }
+    }
+
+    /// The words every yes/no question accepts, in any case; nil for anything else.
+    static func yesOrNo(_ answer: String) -> Bool? {
+        switch answer.trimmingCharacters(in: .whitespaces).lowercased() {
+        case "y", "yes", "true": true
+        case "n", "no", "false": false
+        default: nil
         }
     }
 
@@ -49,10 +58,8 @@ extension LineWizard {
         output.prompt("Quit without saving? [y/N] ")
         guard let line = input.readLine() else { throw .inputEnded }
         echo(line)
-        switch line.trimmingCharacters(in: .whitespaces).lowercased() {
-        case "y", "yes": throw .quit
-        default: return
-        }
+        // Anything but a yes (Enter included) goes back to the question.
+        if Self.yesOrNo(line) == true { throw .quit }
     }
 
     /// A terminal echoes what is typed; from a pipe the answer is written

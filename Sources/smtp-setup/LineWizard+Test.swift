@@ -30,17 +30,21 @@ extension LineWizard {
     }
 
     /// After a pass: a real message to an address, if the admin wants one.
-    func offerTestMessage() async throws(Stop) {
+    /// `m` sends it to the last address used, or else to the from address.
+    mutating func offerTestMessage() async throws(Stop) {
         // The probe sends from the from address; without one there is nothing to send from.
-        guard settings.fromEmailAddress != nil else { return }
+        guard let from = settings.fromEmailAddress else { return }
+        let usual = lastSentTo ?? from
         output.line("")
         while true {
-            let address = try ask("Send a real test message to (an address, or Enter to skip): ")
+            var address = try ask("Send a real test message to (an address, m for \(usual), or Enter to skip): ")
             if address.isEmpty { return }
+            if address.lowercased() == "m" { address = usual }
             if let problem = EmailAddressSyntax.problem(address) {
                 output.line("  '\(address)' \(problem).")
                 continue
             }
+            lastSentTo = address
             _ = await probe(sendTo: address)
             return
         }
@@ -54,11 +58,8 @@ extension LineWizard {
         let printer = LivePhasePrinter(isTerminal: false)
         output.line("")
         printer.header(settings)
-        let report = await SMTPProbe(options: options).run(settings) { event in
-            printer.handle(event)
-            // Live even when standard output is a pipe (`| tee`), which stdio would buffer.
-            fflush(nil)
-        }
+        // The printer writes unbuffered (SafeOutput): live even through `| tee`.
+        let report = await SMTPProbe(options: options).run(settings) { event in printer.handle(event) }
         output.line("")
         output.line(DiagnosisText.render(report, settings: settings, sentTo: sendTo, showCommands: false))
         return report

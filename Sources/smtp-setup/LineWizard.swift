@@ -19,6 +19,9 @@ struct LineWizard {
     /// before the wizard finished; nothing was saved. EX_NOINPUT from
     /// sysexits.h: 64 already means a usage error in every command.
     static let inputEndedCode: Int32 = 66
+    /// The terminal hung up (its read failed with EIO): 128 + SIGHUP, as if
+    /// the hang-up signal had ended it.
+    static let hangUpCode: Int32 = 129
 
     /// Runs the whole wizard and returns the exit code. Store errors end it
     /// with `StoreError.exitCode`, after saying what happened in words.
@@ -35,6 +38,10 @@ struct LineWizard {
             return try await wizard.main()
         } catch {
             switch error {
+            case .inputEnded where input.hungUp:
+                // The terminal is gone: no one is left to read a word, and the
+                // shell reports 129 for a hang-up.
+                return hangUpCode
             case .inputEnded:
                 output.line("")
                 output.line("Input ended; nothing was saved.")
@@ -88,6 +95,8 @@ struct LineWizard {
     var lastPassed: MailSettings?
     /// The title of the last failure, if these settings failed.
     var lastFailure: (settings: MailSettings, title: String)?
+    /// The address the last real test message went to: what `m` sends to next.
+    var lastSentTo: String?
     /// Warnings already printed, so each is said once.
     var warned: Set<String> = []
 

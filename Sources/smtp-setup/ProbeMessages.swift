@@ -39,7 +39,9 @@ enum ProbeMessages {
 
     static func outcome(_ report: ProbeReport, settings: MailSettings) -> TestOutcome {
         let certificate = report.certificate.map(describe)
-        guard let diagnosis = report.diagnosis else { return .passed(certificate: certificate) }
+        guard let diagnosis = report.diagnosis else {
+            return .passed(certificate: certificate, onlyWithCAFile: report.trustedOnlyViaCAFile == true)
+        }
         return .failed(
             TestDiagnosis(
                 classID: diagnosis.diagnosisClass.rawValue, title: diagnosis.title, explanation: diagnosis.explanation,

@@ -47,16 +47,16 @@ struct SetCommand: ParsableCommand {
 
         let entry = try failing { () throws(StoreError) in try store.save(settings, basedOn: base, action: "set") }
         if let entry {
-            print(
+            say(
                 "Saved revision \(entry.revision) to \(store.location.path) (changed: \(entry.changedKeys.map(\.rawValue).joined(separator: ", ")))."
             )
-            if stored.revision == 0 { print(Notices.lockout) }
-            print(Notices.foremPickUp)
+            if stored.revision == 0 { say(Notices.lockout) }
+            say(Notices.foremPickUp)
         } else {
-            print("Nothing changed: the store stays at revision \(stored.revision).")
+            say("Nothing changed: the store stays at revision \(stored.revision).")
         }
         let readability = store.readability(for: nil)
-        if storeOptions.owner != nil, let ownership = readability.ownership { print("The store is \(ownership).") }
+        if storeOptions.owner != nil, let ownership = readability.ownership { say("The store is \(ownership).") }
         if let warning = readability.warning { printWarning(warning) }
     }
 

@@ -15,10 +15,10 @@ struct ShowCommand: ParsableCommand {
         // With --owner: can the application's user read it? Without: the file's owner.
         let readability = store.readability(for: nil)
         if json {
-            print(try JSONText.encode(ShowReport(stored, path: store.location.path, readability: readability)))
+            say(try JSONText.encode(ShowReport(stored, path: store.location.path, readability: readability)))
         } else {
-            print(SettingsTable.render(stored, path: store.location.path))
-            if let ownership = readability.ownership { print("Owner: \(ownership)") }
+            say(SettingsTable.render(stored, path: store.location.path))
+            if let ownership = readability.ownership { say("Owner: \(ownership)") }
         }
         if let warning = readability.warning { printWarning(warning) }
     }

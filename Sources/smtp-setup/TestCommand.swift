@@ -47,28 +47,27 @@ struct TestCommand: AsyncParsableCommand {
         let errors = SettingsValidator.errors(in: settings)
         guard errors.isEmpty else {
             if json {
-                print(try JSONText.encode(TestReport.invalid(errors)))
+                say(try JSONText.encode(TestReport.invalid(errors)))
                 throw ExitCode(CommandFailure.invalidSettings)
             }
             let failure = reportInvalid(errors)
-            FileHandle.standardError.write(
-                Data(
-                    ("Save the missing settings with smtp-setup set KEY=VALUE, or test without saving: "
-                        + "smtp-setup test --address HOST --port PORT ...\n").utf8))
+            SafeOutput.standardError(
+                "Save the missing settings with smtp-setup set KEY=VALUE, or test without saving: "
+                    + "smtp-setup test --address HOST --port PORT ...\n")
             throw failure
         }
         let printer = json ? nil : LivePhasePrinter()
         if let printer { printer.header(settings) }
         let report = await SMTPProbe(options: options).run(settings) { event in printer?.handle(event) }
         if json {
-            print(try JSONText.encode(TestReport(report)))
+            say(try JSONText.encode(TestReport(report)))
         } else {
             if transcript {
-                print("\nTranscript:")
-                for line in report.transcript { print("  \(line.rendered)") }
+                say("\nTranscript:")
+                for line in report.transcript { say("  \(line.rendered)") }
             }
-            print("")
-            print(DiagnosisText.render(report, settings: settings, sentTo: sendTo))
+            say("")
+            say(DiagnosisText.render(report, settings: settings, sentTo: sendTo))
         }
         let code = TestExitCode.code(for: report)
         if code != 0 { throw ExitCode(code) }

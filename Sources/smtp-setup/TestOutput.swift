@@ -11,7 +11,7 @@ struct LivePhasePrinter: Sendable {
         let auth =
             settings.authentication == Authentication.none
             ? "no login" : "\(settings.effective(.authentication) ?? "") as \(settings.userName ?? "?")"
-        print(
+        say(
             "Testing \(settings.address ?? "?") port \(settings.port ?? 0) (\(settings.security?.title ?? "?"), \(auth))"
         )
     }
@@ -19,8 +19,7 @@ struct LivePhasePrinter: Sendable {
     func handle(_ event: ProbeEvent) {
         switch event {
         case .phaseStarted(let phase) where isTerminal:
-            print("  ...   \(phase.title)", terminator: "\r")
-            fflush(nil)
+            say("  ...   \(phase.title)", terminator: "\r")
         case .phaseFinished(let phase, let status, let milliseconds):
             let mark =
                 switch status {
@@ -31,7 +30,7 @@ struct LivePhasePrinter: Sendable {
                 }
             let time = status == .skipped ? "" : "\(milliseconds) ms"
             let title = phase.title.padding(toLength: 24, withPad: " ", startingAt: 0)
-            print("  \(mark)  \(title)\(time)" + (isTerminal ? "\u{1B}[K" : ""))
+            say("  \(mark)  \(title)\(time)" + (isTerminal ? "\u{1B}[K" : ""))
         default:
             break
         }
@@ -46,6 +45,8 @@ enum DiagnosisText {
     ) -> String {
         guard let diagnosis = report.diagnosis else {
             var lines = ["Ready: \(settings.address ?? "the server") accepts mail with these settings."]
+            if report.trustedOnlyViaCAFile == true { lines.append(TrustWords.onlyViaCAFile) }
+            if let helo = TrustWords.helo(report) { lines.append(helo) }
             if report.messageSent, let sentTo { lines.append("A test message was sent to \(sentTo).") }
             if settings.fromEmailAddress == nil {
                 lines.append(
@@ -71,6 +72,7 @@ enum DiagnosisText {
                 "  Certificate: \(certificate.subject), issued by \(certificate.issuer), for \(certificate.names.joined(separator: ", ")), valid \(certificate.notBeforeText) to \(certificate.notAfterText)"
             )
         }
+        if let helo = TrustWords.helo(report) { lines.append("  \(helo)") }
         if !diagnosis.evidence.isEmpty {
             lines.append("  Last lines of the conversation:")
             lines += diagnosis.evidence.map { "    \($0)" }
@@ -121,14 +123,33 @@ struct TestReport: Encodable {
     }
 
     let ok: Bool
+    /// True when the pass needed --ca-file: the application will not trust the certificate.
+    let trustedOnlyViaCAFile: Bool?
+    let heloName: String?
+    /// "domain" (the setting) or "this_machine" (domain is empty).
+    let heloNameSource: String?
+    /// Sentences an admin must read about this result (the CA file, the HELO name).
+    let notes: [String]
     let phases: [Phase]
     let transcript: [String]
     let diagnosis: DiagnosisObject?
     let certificate: CertificateObject?
     let problems: [String]?
 
+    enum CodingKeys: String, CodingKey {
+        case ok, phases, transcript, diagnosis, certificate, problems, notes
+        case trustedOnlyViaCAFile = "trusted_only_via_ca_file"
+        case heloName = "helo_name"
+        case heloNameSource = "helo_name_source"
+    }
+
     init(_ report: ProbeReport) {
         ok = report.ok
+        trustedOnlyViaCAFile = report.trustedOnlyViaCAFile
+        heloName = report.heloName
+        heloNameSource = report.heloName == nil ? nil : report.heloNameIsThisMachine ? "this_machine" : "domain"
+        notes = [report.trustedOnlyViaCAFile == true ? TrustWords.onlyViaCAFile : nil, TrustWords.helo(report)]
+            .compactMap { $0 }
         phases = report.phases.map {
             Phase(name: $0.phase.rawValue, status: $0.status.rawValue, milliseconds: $0.milliseconds)
         }
@@ -144,6 +165,10 @@ struct TestReport: Encodable {
 
     private init(problems: [SettingProblem]) {
         ok = false
+        trustedOnlyViaCAFile = nil
+        heloName = nil
+        heloNameSource = nil
+        notes = []
         phases = []
         transcript = []
         diagnosis = DiagnosisObject(
@@ -155,4 +180,20 @@ struct TestReport: Encodable {
     }
 
     static func invalid(_ problems: [SettingProblem]) -> TestReport { TestReport(problems: problems) }
+}
+
+/// The words of a pass that needed `--ca-file`, and of the HELO name sent.
+enum TrustWords {
+    static let onlyViaCAFile =
+        "Trusted only through --ca-file: the system's trusted CAs refuse this server's certificate. "
+        + "The application will not trust that certificate unless the CA is installed system-wide "
+        + "(copy it to /usr/local/share/ca-certificates/NAME.crt and run update-ca-certificates)."
+
+    /// Which name the test sent in EHLO/HELO; nil if it ended before sending one.
+    static func helo(_ report: ProbeReport) -> String? {
+        guard let name = report.heloName else { return nil }
+        guard report.heloNameIsThisMachine else { return "HELO/EHLO name sent: \(name) (the domain setting)." }
+        return "HELO/EHLO name sent: \(name), this machine's name, because domain is empty. "
+            + "A fully qualified name (like mail.example.com) is better: some servers refuse a bare one."
+    }
 }

@@ -69,8 +69,10 @@ final class Inbox: @unchecked Sendable {
 /// handlers (which `_exit` without restoring anything). Built outside any
 /// actor: Dispatch calls the handlers on its own queue.
 enum SignalWatch {
+    static let signals = [SIGTERM, SIGHUP, SIGINT, SIGQUIT]
+
     nonisolated static func install(into inbox: Inbox) -> [any DispatchSourceSignal] {
-        var sources: [any DispatchSourceSignal] = [SIGTERM, SIGHUP, SIGINT, SIGQUIT].map { number in
+        var sources: [any DispatchSourceSignal] = signals.map { number in
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             source.setEventHandler { inbox.postSignal(number) }

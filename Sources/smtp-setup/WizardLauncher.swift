@@ -25,16 +25,22 @@ enum WizardLauncher {
     private static func runOnThisThread(store: any SettingsStore, options: ProbeOptions, start: WizardStart) -> Outcome
     {
         let inbox = Inbox()
-        // Our handlers go in before ncurses starts, so it leaves the signals to us.
-        let sources = SignalWatch.install(into: inbox)
+        // Ignored before ncurses starts, so it leaves the signals to us.
+        for number in SignalWatch.signals { signal(number, SIG_IGN) }
         signal(SIGPIPE, SIG_IGN)
-        defer { sources.forEach { $0.cancel() } }
         let terminal: CursesTerminal
         do {
             terminal = try CursesTerminal()
         } catch {
+            // No signal source was made yet, on purpose: registering one makes
+            // libdispatch install a handler of its own, asynchronously, which
+            // outlives the source and would leave the line wizard's SIGINT
+            // pending forever (seen 1 run in 10).
+            for number in SignalWatch.signals { signal(number, SIG_DFL) }
             return .unavailable("\(error)")
         }
+        let sources = SignalWatch.install(into: inbox)
+        defer { sources.forEach { $0.cancel() } }
         let environment = WizardEnvironment(
             machineName: options.fallbackHeloName, caFile: options.caFile, owner: start.owner,
             readabilityWarning: start.readabilityWarning)
@@ -44,9 +50,11 @@ enum WizardLauncher {
         let effects = EffectRunner(store: store, probeOptions: options, inbox: inbox)
         let wizard = FullScreenWizard(terminal: terminal, inbox: inbox, effects: effects, state: state)
         let ending = wizard.run()
+        // A test still running hangs up on its server now, not when the process is gone.
+        effects.perform(.cancelTest)
         terminal.close()
         // The last test's verdict stays in the scrollback once the full screen is gone.
-        for line in wizard.state.scrollbackSummary { print(line) }
+        for line in wizard.state.scrollbackSummary { say(line) }
         return .finished(report(ending, path: store.location.path))
     }
 
@@ -57,10 +65,10 @@ enum WizardLauncher {
             let flag = StoreLocation.flag(for: path)
             let undo =
                 saved.revision > 1 ? "smtp-setup rollback \(saved.revision - 1)\(flag)" : "smtp-setup reset\(flag)"
-            print("Saved revision \(saved.revision) to \(path). Undo with: \(undo)")
+            say("Saved revision \(saved.revision) to \(path). Undo with: \(undo)")
             return 0
         case .quit(nil):
-            print("Nothing was saved.")
+            say("Nothing was saved.")
             return 1
         case .signal(let number, let saved):
             // A save already done stays done; only what came after it is dropped.

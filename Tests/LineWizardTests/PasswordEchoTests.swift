@@ -3,7 +3,9 @@ import TestSupport
 import Testing
 
 /// At a `TERM=dumb` terminal the password is read with echo off, and echo
-/// comes back on every way out.
+/// comes back on every way out, after what was typed and not read is
+/// thrown away. No test here sleeps: each waits for a state it can see
+/// (the terminal's echo flag, the screen, the child's exit).
 @Suite struct PasswordEchoTests {
     let dir = TemporaryDirectory("line-wizard-tty")
 
@@ -14,9 +16,9 @@ import Testing
         try child.waitFor("Provider (1-9)")
         for answer in ["9", "smtp.example.com", "", "", "", "", "user"] { child.type(answer + "\r") }
         try child.waitFor("Password (not shown): ")
-        // The answers are typed ahead; give the wizard the moment it needs to reach the read.
-        let deadline = Date().addingTimeInterval(10)
-        while child.echoes && Date() < deadline { usleep(10_000) }
+        // The prompt is written just before echo goes off (and the signal
+        // handlers go in before that): echo off is the state to wait for.
+        try child.waitUntil("echo turned off") { !child.echoes }
         return child
     }
 
@@ -34,6 +36,9 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: dir.file("settings.sqlite3")))
     }
 
+    /// The bytes typed reach the line discipline some time after `write`
+    /// returns; the wizard discards them before echo comes back, so they
+    /// are never echoed, however late they arrive.
     @Test(arguments: [SIGINT, SIGTERM, SIGHUP])
     func aSignalWhileTypingThePasswordRestoresEcho(signal: Int32) throws {
         let child = try start()
@@ -42,6 +47,22 @@ import Testing
         kill(child.pid, signal)
         #expect(child.wait() == 128 + signal)
         #expect(child.echoes)
+        #expect(!child.screen.contains("Sup3r"))
+    }
+
+    /// What the shell would read next: a half-typed password is gone.
+    @Test(arguments: [SIGTERM, SIGINT, SIGHUP])
+    func aHalfTypedPasswordNeverReachesTheNextReader(signal: Int32) throws {
+        let child = try start()
+        let next = try NextReader(child)
+        child.type("Sup3r")
+        kill(child.pid, signal)
+        #expect(child.wait() == 128 + signal)
+        // A line typed now ends whatever is still queued: the next reader
+        // gets exactly "END" if the password was discarded, "Sup3rEND" if not.
+        child.type("END\r")
+        let line = try next.readLine()
+        #expect(line == "END\n", "the next reader got \(line.debugDescription)")
         #expect(!child.screen.contains("Sup3r"))
     }
 
@@ -64,4 +85,35 @@ import Testing
         #expect(child.wait() == 66)
         #expect(child.echoes)
     }
+}
+
+/// The terminal opened once more, as the shell holds it: what it reads is
+/// what the next program on this terminal would get. Opened while the
+/// wizard runs, so the terminal's input queue outlives the wizard.
+struct NextReader: ~Copyable {
+    let fd: Int32
+
+    init(_ child: PseudoTerminalProcess) throws {
+        fd = open(child.slavePath, O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else { throw SetupFailure("cannot open \(child.slavePath): \(String(cString: strerror(errno)))") }
+    }
+
+    /// One line in canonical mode (up to and with its newline).
+    func readLine(timeout: TimeInterval = 10) throws -> String {
+        let deadline = Date().addingTimeInterval(timeout)
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 256)
+        while !bytes.contains(UInt8(ascii: "\n")) {
+            guard Date() < deadline else {
+                throw SetupFailure("no line for the next reader; got \(String(decoding: bytes, as: UTF8.self))")
+            }
+            var readable = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            guard poll(&readable, 1, 50) > 0 else { continue }
+            let count = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count > 0 { bytes += chunk[..<count] }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    deinit { close(fd) }
 }

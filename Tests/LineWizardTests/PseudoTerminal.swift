@@ -7,13 +7,27 @@ import TestSupport
 
 /// A child whose stdin, stdout and stderr are the slave side of a pseudo
 /// terminal: what an admin at a `TERM=dumb` terminal looks like to it.
+///
+/// With `controllingTerminal`, the child starts a session of its own and
+/// the pty becomes its controlling terminal, as under sshd or tmux: then
+/// `hangUp()` (closing the master side) is a real hang-up, with SIGHUP for
+/// the child and EIO for its reads and writes.
 final class PseudoTerminalProcess: @unchecked Sendable {
     let pid: pid_t
-    let master: Int32
+    private(set) var master: Int32
+    /// `/dev/pts/N`: where a next reader of this terminal opens it.
+    let slavePath: String
     private var output: [UInt8] = []
     private var exitStatus: Int32?
+    /// The signal that ended the child, if one did.
+    private(set) var terminatingSignal: Int32?
+    /// Whether the child dumped core.
+    private(set) var dumpedCore = false
 
-    init(_ executable: String, _ arguments: [String], environment: [String: String]) throws {
+    init(
+        _ executable: String, _ arguments: [String], environment: [String: String],
+        controllingTerminal: Bool = false
+    ) throws {
         // posix_openpt and friends are not in Swift's Glibc module: the same through /dev/ptmx.
         master = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC)
         // TIOCSPTLCK and TIOCGPTN (asm-generic; Swift cannot import the _IOW/_IOR macros).
@@ -25,20 +39,23 @@ final class PseudoTerminalProcess: @unchecked Sendable {
         else {
             throw SetupFailure("no pseudo terminal: \(String(cString: strerror(errno)))")
         }
-        let slavePath = "/dev/pts/\(number)"
+        slavePath = "/dev/pts/\(number)"
         var env = ProcessInfo.processInfo.environment
         for (key, value) in environment { env[key] = value }
 
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, slavePath, O_RDWR | O_NOCTTY, 0)
+        // After setsid (which posix_spawn does before the file actions), the
+        // first terminal a session leader opens without O_NOCTTY becomes its own.
+        posix_spawn_file_actions_addopen(&actions, 0, slavePath, controllingTerminal ? O_RDWR : O_RDWR | O_NOCTTY, 0)
         posix_spawn_file_actions_adddup2(&actions, 0, 1)
         posix_spawn_file_actions_adddup2(&actions, 0, 2)
         posix_spawn_file_actions_addclose(&actions, master)
 
         var child: pid_t = 0
-        let status = spawn(&child, executable, arguments, env, &actions)
+        // POSIX_SPAWN_SETSID (glibc's 0x80; Swift does not import the macro).
+        let status = spawn(&child, executable, arguments, env, &actions, extraFlags: controllingTerminal ? 0x80 : 0)
         guard status == 0 else {
             close(master)
             throw SetupFailure("cannot start \(executable): \(String(cString: strerror(status)))")
@@ -50,6 +67,14 @@ final class PseudoTerminalProcess: @unchecked Sendable {
     func type(_ text: String) {
         let bytes = Array(text.utf8)
         _ = bytes.withUnsafeBytes { write(master, $0.baseAddress, $0.count) }
+    }
+
+    /// Closes the master side: the terminal hangs up, as when the SSH
+    /// connection or the terminal window goes away.
+    func hangUp() {
+        drain()
+        if master >= 0 { close(master) }
+        master = -1
     }
 
     /// Everything the terminal has shown so far.
@@ -65,11 +90,25 @@ final class PseudoTerminalProcess: @unchecked Sendable {
         return state.c_lflag & tcflag_t(ECHO) != 0
     }
 
+    /// Waits until the screen shows `text`, sleeping in poll on the
+    /// terminal's output (it wakes as soon as the child writes).
     func waitFor(_ text: String, timeout: TimeInterval = 20) throws {
+        try waitUntil("the screen shows '\(text)'", timeout: timeout) { screen.contains(text) }
+    }
+
+    /// Polls `condition` until it holds; throws at the deadline or when the child has exited.
+    func waitUntil(_ what: String, timeout: TimeInterval = 20, _ condition: () -> Bool) throws {
         let deadline = Date().addingTimeInterval(timeout)
-        while !screen.contains(text) {
-            guard Date() < deadline else { throw SetupFailure("never saw '\(text)' in:\n\(screen)") }
-            usleep(10_000)
+        while !condition() {
+            guard Date() < deadline, master >= 0 else { throw SetupFailure("never saw \(what); screen:\n\(screen)") }
+            var status: Int32 = 0
+            if exitStatus == nil, waitpid(pid, &status, WNOHANG) == pid {
+                record(status)
+                if condition() { return }
+                throw SetupFailure("the child exited (\(exitStatus ?? -1)) before \(what); screen:\n\(screen)")
+            }
+            var readable = pollfd(fd: master, events: Int16(POLLIN), revents: 0)
+            _ = poll(&readable, 1, 10)
         }
     }
 
@@ -80,19 +119,30 @@ final class PseudoTerminalProcess: @unchecked Sendable {
             drain()
             var status: Int32 = 0
             if waitpid(pid, &status, WNOHANG) == pid {
-                let signalled = status & 0x7F
-                exitStatus = signalled == 0 ? (status >> 8) & 0xFF : 128 + signalled
+                record(status)
             } else if Date() >= deadline {
                 return nil
+            } else if master >= 0 {
+                // Wakes early when the child writes; the exit itself is polled.
+                var readable = pollfd(fd: master, events: Int16(POLLIN), revents: 0)
+                _ = poll(&readable, 1, 5)
             } else {
-                usleep(10_000)
+                usleep(5_000)
             }
         }
         drain()
         return exitStatus
     }
 
+    private func record(_ status: Int32) {
+        let signalled = status & 0x7F
+        exitStatus = signalled == 0 ? (status >> 8) & 0xFF : 128 + signalled
+        terminatingSignal = signalled == 0 ? nil : signalled
+        dumpedCore = status & 0x80 != 0
+    }
+
     private func drain() {
+        guard master >= 0 else { return }
         var chunk = [UInt8](repeating: 0, count: 4096)
         while true {
             var poller = pollfd(fd: master, events: Int16(POLLIN), revents: 0)
@@ -109,6 +159,6 @@ final class PseudoTerminalProcess: @unchecked Sendable {
             var status: Int32 = 0
             waitpid(pid, &status, 0)
         }
-        close(master)
+        if master >= 0 { close(master) }
     }
 }

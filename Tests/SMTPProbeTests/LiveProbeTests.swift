@@ -340,7 +340,12 @@ private let authArguments = ["--auth", "--user", SMTPTestServer.user, "--mechani
     @Test func cancellingHangsUpInsteadOfWaitingOut() async throws {
         let server = try SMTPTestServer(mode: "silent")
         let task = Task { try await probe(server, timeout: 20) }
-        try await Task.sleep(for: .milliseconds(300))
+        // Cancelled once the server holds the connection (its log says so), not after a guessed pause.
+        let deadline = ContinuousClock.now + .seconds(20)
+        while !server.log.contains("silent: connection from") && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        #expect(server.log.contains("silent: connection from"))
         task.cancel()
         let report = try await task.value
         // Without the hang-up this would wait out the greeting and say no_greeting.

@@ -41,6 +41,7 @@ SCRIPTED_MODES = (
     "silent", "close", "greet421", "greet554", "pop3", "imap", "http",
     "no-starttls", "starttls-inject", "ehlo-unknown", "stall-after-ehlo",
     "old-tls", "long-line", "garbage-greeting", "blackhole", "starttls-refused",
+    "partial-greeting", "partial-multiline",
 )
 TLS_MODES = ("starttls", "tls", "starttls-inject", "old-tls")
 KNOWN_MECHANISMS = ("PLAIN", "LOGIN", "CRAM-MD5")
@@ -413,6 +414,17 @@ class Scripted:
 
     async def mode_close(self, conn):
         pass
+
+    async def mode_partial_greeting(self, conn):
+        # A greeting that starts and never ends: no CRLF, and an escape
+        # sequence a client must not pass to a terminal raw.
+        await conn.send_raw(b"220 mail.example.com ESMTP \x1b[31mready")
+        await self.drain_until_eof(conn)
+
+    async def mode_partial_multiline(self, conn):
+        # A multi-line greeting whose last line never comes.
+        await conn.send_raw(b"220-mail.example.com ESMTP\r\n220-still greeting\r\n")
+        await self.drain_until_eof(conn)
 
     async def mode_greet421(self, conn):
         await conn.send("421 4.3.2 Service not available, closing transmission channel")

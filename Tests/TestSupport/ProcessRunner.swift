@@ -25,7 +25,9 @@ public enum BuiltProducts {
 /// Spawn attributes that give the child default signal handling: a child
 /// inherits the signal mask and ignored signals, and the test runner's
 /// threads block or ignore some.
-public func withDefaultSignals<T>(_ body: (UnsafePointer<posix_spawnattr_t>) throws -> T) rethrows -> T {
+public func withDefaultSignals<T>(
+    extraFlags: Int32 = 0, _ body: (UnsafePointer<posix_spawnattr_t>) throws -> T
+) rethrows -> T {
     var attributes = posix_spawnattr_t()
     posix_spawnattr_init(&attributes)
     defer { posix_spawnattr_destroy(&attributes) }
@@ -36,15 +38,16 @@ public func withDefaultSignals<T>(_ body: (UnsafePointer<posix_spawnattr_t>) thr
     sigemptyset(&defaults)
     for signal in [SIGPIPE, SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGCHLD] { sigaddset(&defaults, signal) }
     posix_spawnattr_setsigdefault(&attributes, &defaults)
-    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+    posix_spawnattr_setflags(&attributes, Int16(Int32(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF) | extraFlags))
     return try body(&attributes)
 }
 
 /// posix_spawn with C copies of the arguments and environment, and
-/// default signal handling in the child.
+/// default signal handling in the child. `extraFlags` adds posix_spawn
+/// flags (POSIX_SPAWN_SETSID is 0x80 in glibc).
 public func spawn(
     _ child: inout pid_t, _ executable: String, _ arguments: [String], _ environment: [String: String],
-    _ actions: inout posix_spawn_file_actions_t
+    _ actions: inout posix_spawn_file_actions_t, extraFlags: Int32 = 0
 ) -> Int32 {
     let argv = ([executable] + arguments).map { strdup($0) } + [nil]
     let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
@@ -52,7 +55,7 @@ public func spawn(
         argv.forEach { free($0) }
         envp.forEach { free($0) }
     }
-    return withDefaultSignals { posix_spawn(&child, executable, &actions, $0, argv, envp) }
+    return withDefaultSignals(extraFlags: extraFlags) { posix_spawn(&child, executable, &actions, $0, argv, envp) }
 }
 
 /// What a finished process left behind.

@@ -114,7 +114,7 @@ public final class TmuxSession: @unchecked Sendable {
     }
 
     /// Running (a zombie waiting for a reaper does not count).
-    private static func isAlive(_ pid: pid_t) -> Bool {
+    public static func isAlive(_ pid: pid_t) -> Bool {
         guard Glibc.kill(pid, 0) == 0 else { return false }
         guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
             let close = stat.lastIndex(of: ")")
@@ -234,6 +234,25 @@ public final class TmuxSession: @unchecked Sendable {
         }
         throw Failure(
             "timed out after \(timeout) s waiting for the program to exit", screen: (try? capture()) ?? "")
+    }
+
+    /// Kills the pane (`kill-pane`): tmux closes the pty, which hangs up
+    /// the terminal for real (SIGHUP, EIO on every read and write), as a
+    /// dropped SSH connection or a closed terminal window does. The pane is
+    /// gone afterwards: its exit status cannot be read from tmux.
+    public func killPane() throws {
+        try tmux(["kill-pane", "-t", paneID])
+    }
+
+    /// Polls until `pid` is gone (exited, reaped or a zombie); returns how
+    /// long that took, or nil if it still runs at the deadline.
+    public static func waitUntilGone(_ pid: pid_t, timeout: Double = 10) -> Double? {
+        let start = Date()
+        while isAlive(pid) {
+            if Date().timeIntervalSince(start) > timeout { return nil }
+            usleep(2_000)
+        }
+        return Date().timeIntervalSince(start)
     }
 
     /// Sends `signal` to the program (not to tmux).

@@ -1,0 +1,66 @@
+import NIOCore
+import SMTPSettings
+
+/// One command, one reply: the only way the session talks to the server.
+extension ProbeSession {
+    /// Sends one command line and reads its reply. `shown` is what the
+    /// transcript records instead of the line, for anything secret.
+    func command(_ line: String, shown: String? = nil, phase: ProbePhase) async throws -> SMTPReply {
+        precondition(HostSyntax.firstControlCharacter(line) == nil, "unchecked value on the wire")
+        try await write(line + "\r\n")
+        transcript(.sent, shown ?? line)
+        do {
+            return try await readReply(timeout: options.commandTimeout)
+        } catch WireError.timeout {
+            throw stop(.timeout, phase: phase)
+        } catch WireError.closed {
+            throw stop(.closedEarly, phase: phase)
+        } catch WireError.malformed(let text) {
+            throw stop(.protocolError, phase: phase, detail: "It answered \"\(text.prefix(80))\".")
+        } catch WireError.lineTooLong {
+            throw stop(.protocolError, phase: phase, detail: "It sent a line longer than 4 KiB.")
+        } catch WireError.replyTooLong {
+            throw stop(.protocolError, phase: phase, detail: "It sent a reply longer than 64 KiB.")
+        } catch WireError.transport(let error) {
+            throw stop(.protocolError, phase: phase, detail: Self.describe(error))
+        }
+    }
+
+    func readReply(timeout: Double) async throws -> SMTPReply {
+        do {
+            let reply = try await onLoopFuture { $0.nextReply(timeout: Self.timeAmount(timeout)) }
+            record(reply, encrypted: encrypted)
+            return reply
+        } catch WireError.lineTooLong where currentPhase == .greeting {
+            throw stop(.protocolError, phase: .greeting, detail: "Its greeting line is longer than 4 KiB.")
+        }
+    }
+
+    func write(_ text: String) async throws {
+        guard let channel else { throw WireError.closed }
+        do {
+            try await channel.writeAndFlush(ByteBuffer(string: text)).get()
+        } catch {
+            throw WireError.closed
+        }
+    }
+
+    func onLoop(_ body: @escaping @Sendable (SMTPClientHandler) -> Void) async throws {
+        guard let handler, let channel else { throw WireError.closed }
+        try await channel.eventLoop.submit { body(handler.value) }.get()
+    }
+
+    func onLoopValue<T: Sendable>(_ body: @escaping @Sendable (SMTPClientHandler) -> T) async throws -> T {
+        guard let handler, let channel else { throw WireError.closed }
+        return try await channel.eventLoop.submit { body(handler.value) }.get()
+    }
+
+    func onLoopFuture<T: Sendable>(_ body: @escaping @Sendable (SMTPClientHandler) -> EventLoopFuture<T>) async throws
+        -> T
+    {
+        guard let handler, let channel else { throw WireError.closed }
+        return try await channel.eventLoop.flatSubmit { body(handler.value) }.get()
+    }
+
+    static func timeAmount(_ seconds: Double) -> TimeAmount { .milliseconds(Int64(seconds * 1000)) }
+}
