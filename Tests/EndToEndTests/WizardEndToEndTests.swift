@@ -88,7 +88,8 @@ private func eventually(_ what: String, _ condition: () throws -> Bool) throws {
     @Test func wholeSetupTestedAcknowledgedAndSaved() throws {
         let server = try SMTPTestServer(mode: "starttls", certificate: "good", arguments: authArguments)
         let wizard = Wizard()
-        let tmux = try wizard.start()
+        // Tall enough for the whole transcript beside the --ca-file note.
+        let tmux = try wizard.start(height: 40)
         try fillForm(tmux, port: server.port, password: SMTPTestServer.password)
         let passed = try tmux.waitFor("Passed in", timeout: 20)
         #expect(passed.contains("~> AUTH PLAIN [redacted]"))
@@ -103,6 +104,14 @@ private func eventually(_ what: String, _ condition: () throws -> Bool) throws {
         try tmux.waitFor("Enter does not save")
         #expect(!FileManager.default.fileExists(atPath: wizard.store))
         try tmux.sendKeys("Space", "s")
+        let asked = try tmux.waitUntil("saved, or asked whose the store is", timeout: 10) {
+            $0.contains("Saved") || $0.contains("The application runs as user:")
+        }
+        // A new store made as root: the wizard asks who the application runs as.
+        if asked.contains("The application runs as user:") {
+            try tmux.type("root")
+            try tmux.sendKeys("Enter")
+        }
         let done = try tmux.waitFor("Saved", timeout: 10)
         #expect(done.contains("as revision"))
         try tmux.sendKeys("q")

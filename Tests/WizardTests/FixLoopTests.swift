@@ -127,7 +127,7 @@ import Testing
         _ = update(&state, .testFinished(.passed(certificate: "mail.internal", onlyWithCAFile: true)))
         #expect(prose(state).contains("Trusted only through --ca-file /etc/private-ca.pem"))
         press(&state, .enter)
-        #expect(prose(state).contains("passed, but Trusted only through --ca-file"))
+        #expect(prose(state).contains("passed, but trusted only through --ca-file"))
         press(&state, .character(" "), .character("s"))
         _ = update(&state, .saved(entry(4)))
         #expect(prose(state).contains("unless that CA is installed system-wide"))

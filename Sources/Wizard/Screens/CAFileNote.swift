@@ -1,9 +1,10 @@
 /// A pass that needed `--ca-file` is not a pass for the application, which
 /// trusts only the system's CAs: every screen that shows the pass says so.
 enum CAFileNote {
-    static func sentence(_ state: WizardState) -> String {
+    static func sentence(_ state: WizardState, capitalised: Bool = true) -> String {
         let file = state.environment.caFile ?? "--ca-file"
-        return "Trusted only through --ca-file \(file): the application will not trust this certificate "
+        return (capitalised ? "Trusted" : "trusted")
+            + " only through --ca-file \(file): the application will not trust this certificate "
             + "unless that CA is installed system-wide (update-ca-certificates)."
     }
 

@@ -90,7 +90,9 @@ enum ReviewScreen {
         let charset = state.charset
         let (mark, text, style): (String, String, CellGrid.Style)
         if state.lastPassed == settings, CAFileNote.applies(state) {
-            (mark, text, style) = (charset.warning, "passed, but " + CAFileNote.sentence(state), .warning)
+            (mark, text, style) = (
+                charset.warning, "passed, but " + CAFileNote.sentence(state, capitalised: false), .warning
+            )
         } else if state.lastPassed == settings {
             (mark, text, style) = (charset.check, "passed with these settings", .success)
         } else if state.test?.isRunning == true {
