@@ -19,6 +19,12 @@ public enum Notices {
 
     /// How the running application sees a saved change: Forem caches its
     /// settings for a week in Rails.cache under settings/smtp.
+    /// A test passed only because `--ca-file` added a CA the system does not trust.
+    public static let trustedOnlyViaCAFile =
+        "Trusted only through --ca-file: the system's trusted CAs refuse this server's certificate. "
+        + "The application will not trust that certificate unless the CA is installed system-wide "
+        + "(copy it to /usr/local/share/ca-certificates/NAME.crt and run update-ca-certificates)."
+
     public static let foremPickUp = """
         Forem reads the new settings once its settings cache is cleared: run \
         bin/rails runner 'Settings::SMTP.clear_cache' in Forem's folder, or restart Forem.

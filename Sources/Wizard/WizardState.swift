@@ -165,19 +165,16 @@ extension WizardState: CustomStringConvertible {
 public struct WizardEnvironment: Equatable, Sendable {
     /// The HELO name the test sends when the domain is empty.
     public var machineName: String
-    /// `--ca-file`: extra CAs the test trusts and the application does not.
-    public var caFile: String?
     /// Who the store will belong to, and so who can read it.
     public var owner: OwnerSource
     /// Said before saving when the application's user could not read the store as it is.
     public var readabilityWarning: String?
 
     public init(
-        machineName: String = "localhost", caFile: String? = nil, owner: OwnerSource = .running("root"),
+        machineName: String = "localhost", owner: OwnerSource = .running("root"),
         readabilityWarning: String? = nil
     ) {
         self.machineName = machineName
-        self.caFile = caFile
         self.owner = owner
         self.readabilityWarning = readabilityWarning
     }

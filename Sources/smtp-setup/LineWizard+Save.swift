@@ -1,4 +1,5 @@
 import SMTPSettings
+import Wizard
 
 /// Review, the lockout notice, saving (with conflicts), and how to undo.
 extension LineWizard {
@@ -65,12 +66,32 @@ extension LineWizard {
         keys.map(\.label).joined(separator: ", ")
     }
 
+    /// The store as it will be saved: given to the application's user, asked
+    /// for when nothing else says who that is (a new store made as root).
+    mutating func ownedStore() throws(Stop) -> any SettingsStore {
+        // A script answering through a pipe keeps its answers in step: its store stays this user's.
+        guard owner == .ask, input.isTerminal else { return store }
+        while true {
+            let answer = try ask(
+                "Which user does the application run as? Only that user (and root) will read the store: ")
+            guard !answer.isEmpty else { continue }
+            do {
+                let named = try StoreOwner(parsing: answer)
+                owner = .named(named.description)
+                return store.owned(by: named)
+            } catch {
+                output.line("  \(error.description)")
+            }
+        }
+    }
+
     /// Saves on the revision loaded; a conflict offers reload or overwrite.
     mutating func save() throws(Stop) -> Stage {
+        let target = try ownedStore()
         while true {
             let entry: HistoryEntry?
             do throws(StoreError) {
-                entry = try store.save(settings, basedOn: baseRevision, action: "wizard")
+                entry = try target.save(settings, basedOn: baseRevision, action: "wizard")
             } catch .conflict(let expected, let current) {
                 output.line("")
                 output.line(
@@ -88,7 +109,7 @@ extension LineWizard {
                 output.line("Nothing was saved.")
                 return .finished(error.exitCode)
             }
-            done(entry)
+            done(entry, readability: target.readability(for: nil))
             return .finished(Self.savedCode)
         }
     }
@@ -125,7 +146,7 @@ extension LineWizard {
         return .provider
     }
 
-    func done(_ entry: HistoryEntry?) {
+    func done(_ entry: HistoryEntry?, readability: StoreReadability) {
         output.line("")
         guard let entry else {
             output.line("Nothing changed: the store stays at revision \(baseRevision).")
@@ -133,9 +154,9 @@ extension LineWizard {
         }
         output.line(
             "Saved revision \(entry.revision) to \(store.location.path) (changed: \(labels(entry.changedKeys))).")
-        output.line(
-            "The application reads its mail settings from there: mail now goes out through \(settings.address ?? "the server")."
-        )
+        for sentence in ReachText.after(readability, server: settings.address) {
+            output.line(sentence.isWarning ? "Warning: \(sentence.text)" : sentence.text)
+        }
         // The revision this save was based on is the one to go back to.
         let flag = StoreLocation.flag(for: store.location.path)
         let undo =

@@ -26,7 +26,7 @@ struct LineWizard {
     /// Runs the whole wizard and returns the exit code. Store errors end it
     /// with `StoreError.exitCode`, after saying what happened in words.
     static func run(
-        store: any SettingsStore, probeOptions: ProbeOptions, input: LineInput = LineInput(),
+        store: any SettingsStore, probeOptions: ProbeOptions, owner: OwnerSource, input: LineInput = LineInput(),
         output: LineOutput = .standard
     ) async -> Int32 {
         // A full-screen attempt that found no terminal may have left these ignored
@@ -34,6 +34,7 @@ struct LineWizard {
         // nothing is half-saved, since a save is one transaction.
         for number in [SIGINT, SIGTERM, SIGHUP, SIGQUIT] { signal(number, SIG_DFL) }
         var wizard = LineWizard(store: store, probeOptions: probeOptions, input: input, output: output)
+        wizard.owner = owner
         do throws(Stop) {
             return try await wizard.main()
         } catch {
@@ -97,6 +98,8 @@ struct LineWizard {
     var lastFailure: (settings: MailSettings, title: String)?
     /// The address the last real test message went to: what `m` sends to next.
     var lastSentTo: String?
+    /// Who the store will belong to; `.ask` until the admin says.
+    var owner = OwnerSource.ask
     /// Warnings already printed, so each is said once.
     var warned: Set<String> = []
 

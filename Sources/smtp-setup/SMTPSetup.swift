@@ -41,18 +41,18 @@ struct SMTPSetup: AsyncParsableCommand {
     func run() async throws {
         let store = try storeOptions.openStore()
         let options = try probeFlags.options()
+        let start = WizardStart.read(store, ownerFlag: try storeOptions.storeOwner())
         // No terminal to draw on: the plain line-by-line wizard (LineWizard.swift).
         if LineWizard.isNeeded() {
-            let code = await LineWizard.run(store: store, probeOptions: options)
+            let code = await LineWizard.run(store: store, probeOptions: options, owner: start.owner)
             if code != 0 { throw ExitCode(code) }
             return
         }
-        let start = WizardStart.read(store, ownerFlag: try storeOptions.storeOwner())
         let outcome = await WizardLauncher.runFullScreen(store: store, options: options, start: start)
         switch outcome {
         case .unavailable(let reason):
             printWarning("no full-screen terminal (\(reason)): using plain prompts.")
-            let code = await LineWizard.run(store: store, probeOptions: options)
+            let code = await LineWizard.run(store: store, probeOptions: options, owner: start.owner)
             if code != 0 { throw ExitCode(code) }
         case .finished(let code):
             if code != 0 { throw ExitCode(code) }

@@ -184,10 +184,7 @@ struct TestReport: Encodable {
 
 /// The words of a pass that needed `--ca-file`, and of the HELO name sent.
 enum TrustWords {
-    static let onlyViaCAFile =
-        "Trusted only through --ca-file: the system's trusted CAs refuse this server's certificate. "
-        + "The application will not trust that certificate unless the CA is installed system-wide "
-        + "(copy it to /usr/local/share/ca-certificates/NAME.crt and run update-ca-certificates)."
+    static let onlyViaCAFile = Notices.trustedOnlyViaCAFile
 
     /// Which name the test sent in EHLO/HELO; nil if it ended before sending one.
     static func helo(_ report: ProbeReport) -> String? {

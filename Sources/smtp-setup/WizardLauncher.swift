@@ -42,7 +42,7 @@ enum WizardLauncher {
         let sources = SignalWatch.install(into: inbox)
         defer { sources.forEach { $0.cancel() } }
         let environment = WizardEnvironment(
-            machineName: options.fallbackHeloName, caFile: options.caFile, owner: start.owner,
+            machineName: options.fallbackHeloName, owner: start.owner,
             readabilityWarning: start.readabilityWarning)
         let state = WizardState(
             storePath: store.location.path, access: start.access, stored: start.stored, charset: terminal.charset,

@@ -74,6 +74,14 @@ import Testing
         #expect(help.contains("delete the word before the cursor"))
         try tmux.sendKeys("Escape")
         try tmux.waitFor("[a?b")
+        try tmux.type(" more")
+        try tmux.waitFor("[a?b more")
+        // Alt-Backspace arrives as ESC DEL: a word goes, the step stays.
+        try tmux.sendKeys("M-BSpace")
+        let word = try tmux.waitUntil("the word before the cursor deleted") {
+            $0.contains("[a?b ") && !$0.contains("more")
+        }
+        #expect(word.contains("Mail server"))
         try tmux.sendKeys("C-w")
         try tmux.waitForAbsence(of: "[a?b")
         try tmux.sendKeys("C-c", "y")

@@ -1,11 +1,12 @@
+import SMTPSettings
+
 /// A pass that needed `--ca-file` is not a pass for the application, which
-/// trusts only the system's CAs: every screen that shows the pass says so.
+/// trusts only the system's CAs: every screen that shows the pass says so,
+/// in the same words as `smtp-setup test`.
 enum CAFileNote {
     static func sentence(_ state: WizardState, capitalised: Bool = true) -> String {
-        let file = state.environment.caFile ?? "--ca-file"
-        return (capitalised ? "Trusted" : "trusted")
-            + " only through --ca-file \(file): the application will not trust this certificate "
-            + "unless that CA is installed system-wide (update-ca-certificates)."
+        let text = Notices.trustedOnlyViaCAFile
+        return capitalised ? text : text.prefix(1).lowercased() + text.dropFirst()
     }
 
     static func applies(_ state: WizardState) -> Bool {

@@ -41,24 +41,12 @@ enum DoneScreen {
         return Body(lines: lines)
     }
 
-    /// Whether the application can read what was saved, and how it picks it up:
-    /// "the application reads them" is said only when its user can read the file.
+    /// Whether the application can read what was saved, and how it picks it up.
     static func reach(_ state: WizardState, _ saved: SavedResult, width: Int) -> [Line] {
-        let charset = state.charset
-        let server = saved.settings.address ?? "the server you set"
-        guard let readability = saved.readability else {
-            return Line.wrapped("Whether the application can read the store was not checked.", .warning, width: width)
+        ReachText.after(saved.readability, server: saved.settings.address).flatMap { sentence in
+            sentence.isWarning
+                ? Line.marked(state.charset.warning, sentence.text, .warning, width: width)
+                : Line.wrapped(sentence.text, sentence.text == Notices.foremPickUp ? .dim : .normal, width: width)
         }
-        if let warning = readability.warning {
-            return Line.marked(charset.warning, "Not readable yet: \(warning)", .warning, width: width)
-        }
-        guard readability.canRead else {
-            return Line.wrapped("The store could not be checked after the save.", .warning, width: width)
-        }
-        var lines = Line.wrapped(
-            "The application reads them from the store (\(readability.ownership ?? "")): its mail goes out "
-                + "through \(server) once it has picked them up.", width: width)
-        lines += Line.wrapped(Notices.foremPickUp, .dim, width: width)
-        return lines
     }
 }
