@@ -155,3 +155,24 @@ public struct Provider: Equatable, Sendable {
         return known.map { ($0, nil) }
     }
 }
+
+extension SettingsDraft {
+    /// Fills the server, port, security, method and user name from a preset;
+    /// returns the keys it set (none for keep and custom). A user name only
+    /// hinted at is cleared when the server changes: it was the old one's.
+    @discardableResult
+    public mutating func fill(from provider: Provider, region: String) -> [SettingKey] {
+        guard provider.id != .keep, provider.id != .custom, let address = provider.address(region: region)
+        else { return [] }
+        let switching = text(.address).lowercased() != address
+        set(.address, address)
+        set(.port, String(provider.port))
+        set(.security, provider.security.rawValue)
+        set(.authentication, provider.authentication.rawValue)
+        switch provider.userName {
+        case .fixed(let name): set(.userName, name)
+        case .hint, .none: if switching { set(.userName, "") }
+        }
+        return [.address, .port, .security, .authentication, .userName]
+    }
+}

@@ -54,10 +54,8 @@ extension WizardState {
     /// Checks the field being left, and again the fields already checked,
     /// whose verdict may depend on it (port on security, security on auth).
     mutating func leave(_ key: SettingKey) {
-        if key == .address, passwordLeftBehind, !passwordEdited, (loaded.settings.address ?? "") != "" {
-            notice = .warning(
-                "The stored password was for \(loaded.settings.address ?? ""): it will not be sent to "
-                    + "\(text(.address)). Type this server's password on the Login step.")
+        if key == .address, let note = draft.passwordLeftBehindNote {
+            notice = .warning("\(note) Type this server's password on the Login step.")
         }
         problems[key] = check(key)
         for other in Array(problems.keys) where other != key { problems[other] = check(other) }
@@ -158,18 +156,13 @@ extension WizardState {
 
     /// Fills the server, port, security, method and user name from a preset.
     mutating func apply(_ provider: Provider) {
-        guard provider.id != .keep, provider.id != .custom, let address = provider.address(region: sesRegion)
-        else { return }
-        let switching = text(.address).lowercased() != address
-        fields[.address] = FieldEditor(address)
-        fields[.port] = FieldEditor(String(provider.port))
-        fields[.security] = FieldEditor(provider.security.rawValue)
-        fields[.authentication] = FieldEditor(provider.authentication.rawValue)
-        switch provider.userName {
-        case .fixed(let name): fields[.userName] = FieldEditor(name)
-        case .hint, .none: if switching { fields[.userName] = FieldEditor() }
+        var draft = self.draft
+        let filled = draft.fill(from: provider, region: sesRegion)
+        guard !filled.isEmpty else { return }
+        for key in filled {
+            if fields[key]?.text != draft.text(key) { fields[key] = FieldEditor(draft.text(key)) }
+            problems[key] = nil
         }
-        for key in [SettingKey.address, .port, .security, .authentication, .userName] { problems[key] = nil }
         var text = "Filled in \(provider.name)'s server settings."
         if passwordLeftBehind && !passwordEdited {
             text +=

@@ -47,12 +47,7 @@ extension WizardState {
             notice = .error("Cannot save yet: \(first.sentence) \(first.fix)")
             return []
         }
-        let current = settings
-        if lastPassed != current {
-            let reason =
-                lastPassed == nil
-                ? "These settings have not passed a test."
-                : "The settings changed since the last passing test."
+        if let reason = TestStanding.untestedReason(settings, lastPassed: lastPassed) {
             prompt = .saveUntested(reason: reason)
             return []
         }

@@ -235,7 +235,8 @@ extension WizardState {
     /// pane's fix-it key lands here.
     mutating func jump(to key: SettingKey) {
         var target = key
-        if !usesLogin && (key == .userName || key == .password) { target = .authentication }
+        // A field that does not apply is reached through the choice that turns it on.
+        if !draft.applies(key) { target = key == .verifyCertificate ? .security : .authentication }
         enter(Step.holding(target))
         focus = target
     }

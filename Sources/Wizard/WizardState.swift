@@ -87,37 +87,20 @@ public struct WizardState: Equatable, Sendable {
 
     func text(_ key: SettingKey) -> String { fields[key]?.text ?? "" }
 
+    /// The form as a draft: the rules of which fields apply, which
+    /// defaults and secrets are kept, and where the stored password goes.
+    public var draft: SettingsDraft {
+        var draft = SettingsDraft(stored: loaded.settings)
+        for (key, editor) in fields { draft.set(key, editor.text) }
+        return draft
+    }
+
     /// The settings the form describes now: what a test runs and a save writes.
-    var settings: MailSettings {
-        var settings = MailSettings()
-        for key in SettingKey.allCases where key != .password {
-            let value = text(key)
-            // A default the admin never touched stays unset, so saving an unchanged form changes nothing.
-            if value == key.defaultValue && loaded.settings[key] == nil { continue }
-            settings[key] = value
-        }
-        settings[.password] = passwordEdited ? text(.password) : hasStoredPassword ? loaded.settings.password : nil
-        if settings.authentication == Authentication.none {
-            // A secret that is not used is not kept.
-            settings[.userName] = nil
-            settings[.password] = nil
-        }
-        return settings
-    }
+    var settings: MailSettings { draft.settings }
 
-    /// A new password was typed; an empty field keeps the stored one.
-    var passwordEdited: Bool { !(fields[.password]?.isEmpty ?? true) }
-
-    /// The stored password goes only to the server it was stored for: a
-    /// form pointed at another host needs that host's password typed.
-    var hasStoredPassword: Bool { loaded.settings.password != nil && !passwordLeftBehind }
-
-    /// The stored password belongs to another server than the form's now.
-    var passwordLeftBehind: Bool {
-        guard loaded.settings.password != nil else { return false }
-        let stored = (loaded.settings.address ?? "").lowercased()
-        return text(.address).trimmingCharacters(in: .whitespaces).lowercased() != stored
-    }
+    var passwordEdited: Bool { draft.passwordEdited }
+    var hasStoredPassword: Bool { draft.hasStoredPassword }
+    var passwordLeftBehind: Bool { draft.passwordLeftBehind }
 
     /// The name the test introduces itself with (EHLO).
     var heloName: String {
@@ -127,14 +110,15 @@ public struct WizardState: Equatable, Sendable {
 
     /// Nothing in the form differs from the store: saving would change nothing.
     var isUnchanged: Bool {
-        (loaded.revision > 0 || !loaded.settings.isEmpty) && settings == loaded.settings
+        (loaded.revision > 0 || !loaded.settings.isEmpty) && draft.isUnchanged
     }
 
-    var usesLogin: Bool { Authentication(rawValue: text(.authentication)) != Authentication.none }
+    var usesLogin: Bool { draft.applies(.userName) }
 
-    /// The fields of `step` the admin can move through: no login fields without authentication.
+    /// The fields of `step` the admin can move through: those that apply given the others.
     func focusable(_ step: Step) -> [SettingKey] {
-        step.keys.filter { usesLogin || ($0 != .userName && $0 != .password) }
+        let draft = self.draft
+        return step.keys.filter(draft.applies)
     }
 
     var providers: [Provider] { Provider.choices(hasSettings: !loaded.settings.isEmpty) }

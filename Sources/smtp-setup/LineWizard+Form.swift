@@ -3,8 +3,6 @@ import Wizard
 
 /// The provider and every field, each validated as it is entered.
 extension LineWizard {
-    static let optionalKeys: Set<SettingKey> = [.domain, .fromName, .fromEmailAddress, .replyToEmailAddress]
-
     // MARK: Provider
 
     mutating func chooseProvider() throws(Stop) {
@@ -60,18 +58,7 @@ extension LineWizard {
             provider = nil
         default:
             provider = chosen
-            if let address = chosen.address(region: sesRegion) {
-                let switching = settings[.address]?.lowercased() != address
-                settings[.address] = address
-                set(.port, String(chosen.port))
-                set(.security, chosen.security.rawValue)
-                set(.authentication, chosen.authentication.rawValue)
-                switch chosen.userName {
-                case .fixed(let name): settings[.userName] = name
-                case .hint, .none: if switching { settings[.userName] = nil }
-                }
-                dropUnusedLogin()
-            }
+            draft.fill(from: chosen, region: sesRegion)
         }
         output.line("\(chosen.name):")
         for need in chosen.needs { output.line("  - \(need)") }
@@ -79,16 +66,8 @@ extension LineWizard {
 
     // MARK: Fields
 
-    /// The fields in form order; no certificate question without encryption, no login without authentication.
-    var formKeys: [SettingKey] {
-        SettingKey.allCases.filter { key in
-            switch key {
-            case .verifyCertificate: settings.security != Security.none
-            case .userName, .password: settings.authentication != Authentication.none
-            default: true
-            }
-        }
-    }
+    /// The fields in form order, as the draft decides which apply.
+    var formKeys: [SettingKey] { draft.applicableKeys }
 
     mutating func askFields() throws(Stop) {
         output.line("")
@@ -111,27 +90,28 @@ extension LineWizard {
             output.line("  \(provider.name) user name: \(hint)")
         }
         while true {
-            let current = settings.effective(key)
+            let current = draft.text(key)
             var question = key.label
             if let hint = hint(for: key) { question += " (\(hint))" }
-            if let shown = current.map({ display($0, for: key) }) { question += " [\(shown)]" }
+            if !current.isEmpty { question += " [\(display(current, for: key))]" }
             let answer = try ask(question + ": ")
-            var candidate = settings
+            var candidate = draft
             if answer.isEmpty {
                 // Enter keeps the value.
-            } else if answer == "-" && Self.optionalKeys.contains(key) {
-                candidate[key] = nil
+            } else if answer == "-" && SettingsDraft.optionalKeys.contains(key) {
+                candidate.set(key, "")
             } else {
-                candidate[key] = normalize(answer, for: key)
+                candidate.set(key, normalize(answer, for: key))
             }
-            let errors = SettingsValidator.problems(for: key, in: candidate).filter { $0.severity == .error }
+            let errors = SettingsValidator.problems(for: key, in: candidate.settings).filter { $0.severity == .error }
             if !errors.isEmpty {
                 errors.forEach(show)
                 continue
             }
-            settings = candidate
-            keepDefaultsUnset(key)
-            dropUnusedLogin()
+            draft = candidate
+            if key == .address, let note = draft.passwordLeftBehindNote {
+                output.line("  Note: \(note) Type this server's password when asked.")
+            }
             return
         }
     }
@@ -140,23 +120,25 @@ extension LineWizard {
         if let wanted = provider?.password { output.line("  \(provider?.name ?? "The provider") wants \(wanted).") }
         while true {
             let keeps: String
-            if settings.password == nil {
-                keeps = ""
-            } else if settings.password == loaded.settings.password {
+            if draft.passwordEdited {
+                keeps = "; Enter keeps the one you typed"
+            } else if draft.hasStoredPassword {
                 keeps = "; Enter keeps the stored password"
             } else {
-                keeps = "; Enter keeps the one you typed"
+                keeps = ""
             }
             let answer = try askSecret("Password (not shown\(keeps)): ")
-            var candidate = settings
-            if !answer.isEmpty { candidate[.password] = answer }
-            let errors = SettingsValidator.problems(for: .password, in: candidate).filter { $0.severity == .error }
+            var candidate = draft
+            if !answer.isEmpty { candidate.set(.password, answer) }
+            let errors = SettingsValidator.problems(for: .password, in: candidate.settings).filter {
+                $0.severity == .error
+            }
             if !errors.isEmpty {
                 // The messages never quote the password.
                 errors.forEach(show)
                 continue
             }
-            settings = candidate
+            draft = candidate
             return
         }
     }
@@ -217,25 +199,6 @@ extension LineWizard {
             }
         default:
             return answer
-        }
-    }
-
-    /// Sets a value, leaving a default the store never held unset, as the full-screen form does.
-    mutating func set(_ key: SettingKey, _ value: String) {
-        settings[key] = value
-        keepDefaultsUnset(key)
-    }
-
-    /// A default the admin never changed stays unset, so an unchanged form saves nothing.
-    mutating func keepDefaultsUnset(_ key: SettingKey) {
-        if settings[key] == key.defaultValue && loaded.settings[key] == nil { settings[key] = nil }
-    }
-
-    /// A secret that is not used is not kept.
-    mutating func dropUnusedLogin() {
-        if settings.authentication == Authentication.none {
-            settings[.userName] = nil
-            settings[.password] = nil
         }
     }
 }

@@ -6,23 +6,21 @@ extension LineWizard {
     mutating func review() throws(Stop) -> Stage {
         output.line("")
         output.line("Review:")
-        summary(of: settings, password: passwordState)
-        output.line("  " + "Test".padding(toLength: 13, withPad: " ", startingAt: 0) + testState)
-        for problem in SettingsValidator.problems(in: settings) where problem.severity == .warning {
-            show(problem)
-        }
+        let summary = draft.summary(machineName: machineName)
+        printSummary(summary, test: testStanding)
+        for warning in summary.warnings { output.line("  Warning: \(warning)") }
         if let first = SettingsValidator.errors(in: settings).first {
             // Every field was checked as it was entered; a test fix can still leave one behind.
             show(first)
             return .fields
         }
-        let changed = settings.changedKeys(from: loaded.settings)
+        let changed = draft.changedKeys
         if changed.isEmpty {
             output.line("")
             output.line("Nothing to save: the store already holds these settings (revision \(loaded.revision)).")
             return .finished(Self.savedCode)
         }
-        output.line("  " + "Changes".padding(toLength: 13, withPad: " ", startingAt: 0) + labels(changed))
+        printRow("Changes", labels(changed))
         if let saveRefusal {
             output.line("")
             output.line("Nothing was saved: \(Self.sentence(saveRefusal.description))")
@@ -46,20 +44,14 @@ extension LineWizard {
             }
             break
         }
-        if lastPassed != settings {
-            let reason =
-                lastPassed == nil
-                ? "These settings have not passed a test." : "The settings changed since the last passing test."
+        if let reason = TestStanding.untestedReason(settings, lastPassed: lastPassed) {
             guard try askYesNo("\(reason) Save anyway?", default: false) else { return .test }
         }
         return try save()
     }
 
-    var testState: String {
-        if lastPassed == settings { return "passed with these settings" }
-        if let lastFailure, lastFailure.settings == settings { return "failed: \(lastFailure.title)" }
-        if lastPassed != nil { return "the settings changed since the last passing test" }
-        return "not run"
+    var testStanding: TestStanding {
+        TestStanding(settings, lastPassed: lastPassed, lastFailed: lastFailure)
     }
 
     func labels(_ keys: [SettingKey]) -> String {
@@ -142,7 +134,7 @@ extension LineWizard {
         }
         output.line("")
         output.line("Loaded revision \(loaded.revision); your changes were set aside. Starting over from it:")
-        summary(of: loaded.settings, password: loaded.settings.hasPassword ? "password set" : "no password")
+        printSummary(draft.summary(machineName: machineName))
         return .provider
     }
 

@@ -87,8 +87,9 @@ struct LineWizard {
     var baseRevision = 0
     /// Why saving is impossible, in the store's words; nil when it can save.
     var saveRefusal: StoreError?
-    /// The settings being edited: what a test runs and a save writes.
-    var settings = MailSettings()
+    /// The settings being edited, with the form's rules: what a test runs and a save writes.
+    var draft = SettingsDraft(stored: MailSettings())
+    var settings: MailSettings { draft.settings }
     /// The preset chosen, for the user-name and password hints.
     var provider: Provider?
     var sesRegion = Provider.sesRegions[0]
@@ -169,7 +170,7 @@ struct LineWizard {
         if !loaded.settings.isEmpty {
             output.line("")
             output.line("Current settings (each question starts from them):")
-            summary(of: loaded.settings, password: loaded.settings.hasPassword ? "password set" : "no password")
+            printSummary(SettingsDraft(stored: loaded.settings).summary(machineName: machineName))
         }
         output.line("")
         output.line("Enter keeps the value in [brackets]; - clears an optional one; q quits without saving.")
@@ -179,7 +180,7 @@ struct LineWizard {
     mutating func take(_ stored: StoredSettings) {
         loaded = stored
         baseRevision = stored.revision
-        settings = stored.settings
+        draft = SettingsDraft(stored: stored.settings)
         lastPassed = nil
         lastFailure = nil
         warned = []
@@ -191,35 +192,18 @@ struct LineWizard {
 
     // MARK: Shared wording
 
-    /// Prints the settings the way review shows them; the password only as `password`.
-    func summary(of settings: MailSettings, password: String) {
-        func row(_ label: String, _ value: String) {
-            output.line("  " + label.padding(toLength: 13, withPad: " ", startingAt: 0) + value)
-        }
-        var server = "\(settings.address ?? "(not set)") port \(settings.effective(.port) ?? "?")"
-        server += ", \(settings.security?.title ?? settings.effective(.security) ?? "?")"
-        if settings.security != Security.none && !settings.verifyCertificate { server += ", certificate not checked" }
-        row("Server", server)
-        if let method = settings.authentication, method != .none {
-            row("Login", "\(method.rawValue), user \(settings.userName ?? "(not set)"), \(password)")
-        } else {
-            row("Login", "none (no login)")
-        }
-        row("HELO domain", settings.domain ?? "(the server's default)")
-        switch (settings.fromName, settings.fromEmailAddress) {
-        case (let name?, let address?): row("From", "\(name) <\(address)>")
-        case (nil, let address?): row("From", address)
-        case (let name?, nil): row("From", "\(name) (no address)")
-        case (nil, nil): row("From", "(not set)")
-        }
-        row("Reply-to", settings.replyToEmailAddress ?? "(none)")
+    /// Prints review's rows; the password is only ever described.
+    func printSummary(_ summary: ReviewSummary, test: TestStanding? = nil) {
+        for row in summary.rows { printRow(row.label, row.value) }
+        if let test { printRow("Test", test.text) }
     }
 
-    /// How the password stands, never what it is.
-    var passwordState: String {
-        guard let password = settings.password else { return "no password" }
-        return password == loaded.settings.password ? "password unchanged" : "password set"
+    func printRow(_ label: String, _ value: String) {
+        output.line("  " + label.padding(toLength: 13, withPad: " ", startingAt: 0) + value)
     }
+
+    /// What an empty HELO domain sends.
+    var machineName: String { probeOptions.fallbackHeloName }
 
     /// Store messages start in lower case to follow "error: "; alone they are sentences.
     static func sentence(_ text: String) -> String {

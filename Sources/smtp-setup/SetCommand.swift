@@ -36,9 +36,17 @@ struct SetCommand: ParsableCommand {
         try failing { () throws(StoreError) in try store.checkWritable() }
         let stored = try failing { () throws(StoreError) in try store.load() }
         let base = ifRevision ?? stored.revision
-        var settings = stored.settings
-        for (key, value) in changes { settings[key] = value }
-        if passwordStdin { settings[.password] = try PasswordInput.readFromStandardInput() }
+        // The wizards' rules: authentication=none drops the login, another server leaves the stored password.
+        var draft = SettingsDraft(stored: stored.settings)
+        draft.set(changes)
+        if passwordStdin { draft.set(.password, try PasswordInput.readFromStandardInput()) }
+        let settings = draft.settings
+        for key in [SettingKey.userName, .password] where stored.settings[key] != nil && !draft.applies(key) {
+            say("\(key.label) dropped: it is not used without authentication.")
+        }
+        if let note = draft.passwordLeftBehindNote {
+            printWarning("\(note) Pipe this server's password in with --password-stdin.")
+        }
 
         let problems = SettingsValidator.problems(in: settings)
         let errors = problems.filter { $0.severity == .error }

@@ -31,14 +31,6 @@ extension Security {
 }
 
 extension MailSettings {
-    /// "smtp.example.com port 587, STARTTLS": the server in one phrase.
-    var serverPhrase: String {
-        let host = address ?? "(no server)"
-        let port = effective(.port) ?? "?"
-        let security = self.security?.title ?? effective(.security) ?? "?"
-        return "\(host) port \(port), \(security)"
-    }
-
     /// "plain as apikey", or "no login".
     var loginPhrase: String {
         guard let method = authentication, method != .none else { return "no login" }

@@ -107,7 +107,7 @@ enum FormScreen {
         var line = Line([Span(focused ? charset.pointer + " " : "  ", .key)])
         line.append(TextWidth.pad(key.label, to: valueColumn - 3) + " ", focused ? .title : enabled ? .normal : .dim)
         guard enabled else {
-            line.append("not used without a login", .dim)
+            line.append(state.draft.unusedReason(key) ?? "", .dim)
             return [line]
         }
         switch key.fieldKind {

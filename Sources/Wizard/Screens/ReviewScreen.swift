@@ -5,27 +5,19 @@ enum ReviewScreen {
 
     static func body(_ state: WizardState, width: Int, height: Int) -> Body {
         let charset = state.charset
-        let settings = state.settings
         var lines = [Line("Review and save", .title)]
         func row(_ label: String, _ value: String, _ style: CellGrid.Style = .normal) {
             lines += Line.labelled(label, value, style, labelWidth: labelWidth, width: width)
         }
-        var server = settings.serverPhrase
-        if settings.security != Security.none && !settings.verifyCertificate { server += ", certificate not checked" }
-        row("Server", server)
-        row("Login", login(state, settings))
-        row("HELO domain", settings.domain ?? "(empty: this machine's name, \(state.environment.machineName))")
-        row("From", from(settings))
-        row("Reply-to", settings.replyToEmailAddress ?? "(none)")
+        let summary = state.reviewSummary
+        for item in summary.rows { row(item.label, item.value) }
         row("Readable by", readers(state))
         if let warning = state.environment.readabilityWarning {
             lines += Line.marked(charset.warning, warning, .warning, width: width, indent: labelWidth - 2)
         }
-        lines += testRow(state, settings, width: width)
-        for problem in SettingsValidator.problems(in: settings) where problem.severity == .warning {
-            lines += Line.marked(
-                charset.warning, problem.sentence, .warning, width: width,
-                indent: labelWidth - 2)
+        lines += testRow(state, width: width)
+        for warning in summary.warnings {
+            lines += Line.marked(charset.warning, warning, .warning, width: width, indent: labelWidth - 2)
         }
         lines.append(.blank)
         if state.isUnchanged && state.saving == .idle {
@@ -68,41 +60,20 @@ enum ReviewScreen {
         }
     }
 
-    static func login(_ state: WizardState, _ settings: MailSettings) -> String {
-        guard let method = settings.authentication, method != .none else { return "none (no login)" }
-        let user = settings.userName.map { "user \($0)" } ?? "no user name"
-        // The password is only ever described, never shown.
-        let password =
-            state.passwordEdited ? "password set" : state.hasStoredPassword ? "password unchanged" : "no password"
-        return "\(method.rawValue), \(user), \(password)"
-    }
-
-    static func from(_ settings: MailSettings) -> String {
-        switch (settings.fromName, settings.fromEmailAddress) {
-        case (let name?, let address?): "\(name) <\(address)>"
-        case (nil, let address?): address
-        case (let name?, nil): "\(name) (no address)"
-        case (nil, nil): "(not set)"
-        }
-    }
-
-    static func testRow(_ state: WizardState, _ settings: MailSettings, width: Int) -> [Line] {
+    static func testRow(_ state: WizardState, width: Int) -> [Line] {
         let charset = state.charset
-        let (mark, text, style): (String, String, CellGrid.Style)
-        if state.lastPassed == settings, CAFileNote.applies(state) {
-            (mark, text, style) = (
-                charset.warning, "passed, but " + CAFileNote.sentence(state, capitalised: false), .warning
-            )
-        } else if state.lastPassed == settings {
-            (mark, text, style) = (charset.check, "passed with these settings", .success)
-        } else if state.test?.isRunning == true {
-            (mark, text, style) = (charset.spinner(state.spinnerFrame), "running", .normal)
-        } else if let diagnosis = state.test?.outcome?.diagnosis, state.test?.settings == settings {
-            (mark, text, style) = (charset.cross, "failed: \(diagnosis.title)", .error)
-        } else if state.lastPassed != nil {
-            (mark, text, style) = (charset.warning, "the settings changed since the last passing test", .warning)
-        } else {
-            (mark, text, style) = (charset.warning, "not run: Esc goes back to the test", .warning)
+        let standing = state.testStanding
+        let (mark, style): (String, CellGrid.Style)
+        var text = standing.text
+        switch standing {
+        case .passed: (mark, style) = (charset.check, .success)
+        case .passedBut: (mark, style) = (charset.warning, .warning)
+        case .running: (mark, style) = (charset.spinner(state.spinnerFrame), .normal)
+        case .failed: (mark, style) = (charset.cross, .error)
+        case .changedSincePass: (mark, style) = (charset.warning, .warning)
+        case .notRun:
+            (mark, style) = (charset.warning, .warning)
+            text += ": Esc goes back to the test"
         }
         return Line.wrapped(
             text, style, width: width, indent: labelWidth + 2,

@@ -1,5 +1,3 @@
-import SMTPSettings
-
 extension SettingProblem {
     /// The problem as a sentence about its field. Most messages are
     /// predicates ("is not set.") that read on from the label; the others

@@ -1,0 +1,115 @@
+/// What review shows before a save, as data: both wizards render these
+/// rows and warnings in their own way, with the same words.
+public struct ReviewSummary: Equatable, Sendable {
+    public struct Row: Equatable, Sendable {
+        public let label: String
+        public let value: String
+
+        public init(_ label: String, _ value: String) {
+            self.label = label
+            self.value = value
+        }
+    }
+
+    /// Server, login, HELO domain, sender and reply-to, in that order.
+    public var rows: [Row]
+    /// The settings' warnings, each a sentence and its fix.
+    public var warnings: [String]
+
+    public init(rows: [Row], warnings: [String]) {
+        self.rows = rows
+        self.warnings = warnings
+    }
+}
+
+extension SettingsDraft {
+    /// The review's rows for these settings. `machineName` is what an empty
+    /// HELO domain sends.
+    public func summary(machineName: String) -> ReviewSummary {
+        let settings = self.settings
+        var server = settings.serverPhrase
+        if settings.security != Security.none && !settings.verifyCertificate { server += ", certificate not checked" }
+        let login: String
+        if let method = settings.authentication, method != .none {
+            let user = settings.userName.map { "user \($0)" } ?? "no user name"
+            // The password is only ever described, never shown.
+            login = "\(method.rawValue), \(user), \(passwordState)"
+        } else {
+            login = "none (no login)"
+        }
+        let from: String
+        switch (settings.fromName, settings.fromEmailAddress) {
+        case (let name?, let address?): from = "\(name) <\(address)>"
+        case (nil, let address?): from = address
+        case (let name?, nil): from = "\(name) (no address)"
+        case (nil, nil): from = "(not set)"
+        }
+        let rows = [
+            ReviewSummary.Row("Server", server),
+            ReviewSummary.Row("Login", login),
+            ReviewSummary.Row("HELO domain", settings.domain ?? "(empty: this machine's name, \(machineName))"),
+            ReviewSummary.Row("From", from),
+            ReviewSummary.Row("Reply-to", settings.replyToEmailAddress ?? "(none)"),
+        ]
+        // A field that does not apply is not asked, so its warning would point nowhere.
+        let warnings = SettingsValidator.problems(in: settings).filter { $0.severity == .warning && applies($0.key) }
+        return ReviewSummary(rows: rows, warnings: warnings.map { "\($0.sentence) \($0.fix)" })
+    }
+}
+
+/// Where the settings stand against the last test, in the words review shows.
+public enum TestStanding: Equatable, Sendable {
+    case passed
+    /// Passed, with a reservation (trusted only through `--ca-file`).
+    case passedBut(String)
+    case running
+    case failed(title: String)
+    case changedSincePass
+    case notRun
+
+    /// The standing of `settings`, given the last passing and failing runs.
+    public init(
+        _ settings: MailSettings, lastPassed: MailSettings?, lastFailed: (settings: MailSettings, title: String)?,
+        running: Bool = false, reservation: String? = nil
+    ) {
+        if lastPassed == settings {
+            self = reservation.map { .passedBut($0) } ?? .passed
+        } else if running {
+            self = .running
+        } else if let lastFailed, lastFailed.settings == settings {
+            self = .failed(title: lastFailed.title)
+        } else if lastPassed != nil {
+            self = .changedSincePass
+        } else {
+            self = .notRun
+        }
+    }
+
+    public var text: String {
+        switch self {
+        case .passed: "passed with these settings"
+        case .passedBut(let reservation): "passed, but " + reservation
+        case .running: "running"
+        case .failed(let title): "failed: \(title)"
+        case .changedSincePass: "the settings changed since the last passing test"
+        case .notRun: "not run"
+        }
+    }
+
+    /// Why saving `settings` asks once more, or nil when they are the ones that passed.
+    public static func untestedReason(_ settings: MailSettings, lastPassed: MailSettings?) -> String? {
+        if lastPassed == settings { return nil }
+        return lastPassed == nil
+            ? "These settings have not passed a test." : "The settings changed since the last passing test."
+    }
+}
+
+extension MailSettings {
+    /// "smtp.example.com port 587, STARTTLS": the server in one phrase.
+    public var serverPhrase: String {
+        let host = address ?? "(no server)"
+        let port = effective(.port) ?? "?"
+        let security = self.security?.title ?? effective(.security) ?? "?"
+        return "\(host) port \(port), \(security)"
+    }
+}

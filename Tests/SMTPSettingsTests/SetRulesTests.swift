@@ -1,0 +1,64 @@
+import Foundation
+import SMTPSettings
+import TestSupport
+import Testing
+
+/// `set` edits through the same draft as the wizards: the real binary,
+/// a real store, the rules checked in what was saved.
+@Suite struct SetRulesTests {
+    let dir = TemporaryDirectory("set-rules")
+    var store: String { dir.file("settings.sqlite3") }
+    let secret = "Sup3r-Secret-Value"
+
+    func set(_ arguments: [String], input: String? = nil) throws -> ProcessResult {
+        let result = try ProcessRunner.run(
+            BuiltProducts.path("smtp-setup"), ["set"] + arguments + ["--store", store], input: input)
+        #expect(!result.output.contains(secret), "the password leaked into the output")
+        return result
+    }
+
+    func configure() throws {
+        let result = try set(
+            ["address=smtp.example.com", "user_name=apikey", "from_email_address=app@example.com", "--password-stdin"],
+            input: secret + "\n")
+        #expect(result.status == 0, "\(result.output)")
+        #expect(try SQLiteStore(path: store).load().settings.password == secret)
+    }
+
+    @Test func authenticationNoneDropsTheUserNameAndPassword() throws {
+        try configure()
+        let result = try set(["authentication=none"])
+        #expect(result.status == 0, "\(result.output)")
+        #expect(result.stdout.contains("User name dropped: it is not used without authentication."))
+        let saved = try SQLiteStore(path: store).load()
+        #expect(saved.revision == 2)
+        #expect(saved.settings.userName == nil)
+        #expect(saved.settings.password == nil)
+        #expect(saved.settings.authentication == Authentication.none)
+        #expect(saved.latest?.changedKeys.contains(.password) == true)
+    }
+
+    @Test func anotherServerLeavesTheStoredPasswordBehind() throws {
+        try configure()
+        // The stored password is not sent to another server: without a new one the login is incomplete.
+        let refused = try set(["address=smtp.other.example.com"])
+        #expect(refused.status == 65, "\(refused.output)")
+        #expect(refused.stderr.contains("The stored password was for smtp.example.com"))
+        #expect(refused.stderr.contains("password: is required"))
+        #expect(try SQLiteStore(path: store).load().revision == 1)
+
+        let result = try set(["address=smtp.other.example.com", "--password-stdin"], input: "Other-Secret-1\n")
+        #expect(result.status == 0, "\(result.output)")
+        let saved = try SQLiteStore(path: store).load()
+        #expect(saved.settings.address == "smtp.other.example.com")
+        #expect(saved.settings.password == "Other-Secret-1")
+        #expect(saved.settings.userName == "apikey")
+    }
+
+    @Test func theSameServerKeepsTheStoredPassword() throws {
+        try configure()
+        let result = try set(["port=2525"])
+        #expect(result.status == 0, "\(result.output)")
+        #expect(try SQLiteStore(path: store).load().settings.password == secret)
+    }
+}
