@@ -22,27 +22,6 @@ extension SettingKey {
 }
 
 extension WizardState {
-    mutating func formKey(_ key: Key) -> [WizardEffect] {
-        guard let focus else { return key == .escape ? goBack() : key == .enter ? goForward() : [] }
-        let keys = focusable(step)
-        let index = keys.firstIndex(of: focus) ?? 0
-        switch key {
-        case .escape:
-            return goBack()
-        case .tab, .down:
-            move(to: keys[min(index + 1, keys.count - 1)])
-        case .backTab, .up:
-            move(to: keys[max(index - 1, 0)])
-        case .enter:
-            if index == keys.count - 1 { return goForward() }
-            move(to: keys[index + 1])
-        case .control("r"):
-            if step == .authentication { revealPassword.toggle() }
-        default:
-            edit(focus, key)
-        }
-        return []
-    }
 
     mutating func move(to key: SettingKey) {
         guard key != focus else { return }
@@ -130,29 +109,6 @@ extension WizardState {
     }
 
     // MARK: Providers
-
-    mutating func providerKey(_ key: Key) -> [WizardEffect] {
-        let count = providers.count
-        switch key {
-        case .up, .backTab: providerIndex = max(0, providerIndex - 1)
-        case .down, .tab: providerIndex = min(count - 1, providerIndex + 1)
-        case .home: providerIndex = 0
-        case .end: providerIndex = count - 1
-        case .left, .right:
-            guard selectedProvider.id == .ses else { break }
-            let regions = Provider.sesRegions
-            let index = regions.firstIndex(of: sesRegion) ?? 0
-            sesRegion = regions[(index + (key == .right ? 1 : regions.count - 1)) % regions.count]
-        case .enter:
-            apply(selectedProvider)
-            enter(.server)
-        case .escape:
-            return goBack()
-        default:
-            break
-        }
-        return []
-    }
 
     /// Fills the server, port, security, method and user name from a preset.
     mutating func apply(_ provider: Provider) {

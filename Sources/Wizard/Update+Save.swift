@@ -1,34 +1,6 @@
 import SMTPSettings
 
 extension WizardState {
-    mutating func reviewKey(_ key: Key) -> [WizardEffect] {
-        if saving == .saving || saving == .reloading { return [] }
-        switch key {
-        case .character(" "):
-            acknowledged.toggle()
-        case .character("s"), .character("S"):
-            return requestSave()
-        case .enter:
-            // The lockout notice must be agreed to on purpose, never by a reflexive Enter.
-            notice = .info(
-                acknowledged
-                    ? "Press s to save."
-                    : "Enter does not save: read the notice, press Space to tick \"I understand\", then s.")
-        case .escape:
-            return goBack()
-        case .character("r"), .character("R"):
-            guard case .conflict = saving else { break }
-            saving = .reloading
-            return [.reload]
-        case .character("o"), .character("O"):
-            guard case .conflict(let current) = saving else { break }
-            baseRevision = current.revision
-            return save(basedOn: current.revision)
-        default:
-            break
-        }
-        return []
-    }
 
     mutating func requestSave() -> [WizardEffect] {
         if isUnchanged {

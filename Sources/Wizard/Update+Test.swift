@@ -1,42 +1,6 @@
 import SMTPSettings
 
 extension WizardState {
-    mutating func testKey(_ key: Key) -> [WizardEffect] {
-        let running = test?.isRunning == true
-        switch key {
-        case .character("t"), .character("T"):
-            if running {
-                notice = .info("A test is running: Esc cancels it.")
-                return []
-            }
-            return startTest(sendTo: nil)
-        case .character("m"), .character("M"):
-            if running { return [] }
-            prompt = .sendTo(FieldEditor(test?.sendTo ?? ""), problem: nil)
-        case .character("d"), .character("D"):
-            return startDetect()
-        case .character("a"), .character("A"):
-            if let recommendation = detect?.recommendation, !recommendation.isEmpty, !running {
-                let changed = apply(recommendation)
-                notice = .success((changed ?? "The form already uses what detect recommends.") + " t tests them.")
-            }
-        case .character("c"), .character("C"):
-            if running { return cancelTest() }
-        case .escape:
-            return running ? cancelTest() : goBack()
-        case .character("f"), .character("F"):
-            if !running { fixIt() }
-        case .tab:
-            if detect?.lines != nil { pane = pane == .transcript ? .detect : .transcript }
-        case .pageUp, .pageDown:
-            scrollTranscript(up: key == .pageUp)
-        case .enter:
-            return goForward()
-        default:
-            break
-        }
-        return []
-    }
 
     /// Entering the test step from the form runs the test, unless these very
     /// settings were just tested.

@@ -1,0 +1,125 @@
+import SMTPSettings
+
+/// The full-screen front end's keys: each becomes an intent (`carryOut`),
+/// or stays a keystroke where it only edits a field, moves the focus or
+/// scrolls. What an intent does is decided once, in `Update+Intent.swift`.
+extension WizardState {
+    mutating func handle(_ key: Key) -> [WizardEffect] {
+        if prompt != nil { return answerPrompt(key) }
+        notice = nil
+        if key == .control("c") {
+            if step == .done { return [.quit] }
+            prompt = .quit
+            return []
+        }
+        if help != nil { return helpKey(key) }
+        if key == .function(1) || (key == .character("?") && !isTyping) {
+            help = HelpOverlay()
+            return []
+        }
+        if key == .control("n") { return carryOut(.next) }
+        if key == .control("p") { return carryOut(.back) }
+        if key == .control("t") { return retest() }
+        // The test step's PgUp/PgDn scroll its transcript; the form's and
+        // the provider list's arrows move the choice.
+        if (key == .pageUp || key == .pageDown) && step != .test {
+            scrollBody(pages: key == .pageUp ? -1 : 1)
+            return []
+        }
+        if (key == .up || key == .down) && !step.isForm && step != .provider {
+            scrollBody(by: key == .up ? -1 : 1)
+            return []
+        }
+        switch step {
+        case .welcome:
+            return key == .enter ? goForward() : []
+        case .provider:
+            return providerKey(key)
+        case .server, .authentication, .sender:
+            return formKey(key)
+        case .test:
+            return testKey(key)
+        case .review:
+            return reviewKey(key)
+        case .done:
+            return key == .character("q") || key == .character("Q") || key == .enter ? [.quit] : []
+        }
+    }
+
+    /// Keys while the help is open: it scrolls, and any way out closes it.
+    mutating func helpKey(_ key: Key) -> [WizardEffect] {
+        switch key {
+        case .up, .down: scrollBody(by: key == .up ? -1 : 1)
+        case .pageUp, .pageDown: scrollBody(pages: key == .pageUp ? -1 : 1)
+        case .escape, .function(1), .character("?"), .character("q"), .enter: help = nil
+        default: break
+        }
+        return []
+    }
+
+    /// Whether keys go into a text field now, so `?` is typed rather than opening the help.
+    var isTyping: Bool {
+        guard step.isForm, let focus else { return false }
+        switch focus.fieldKind {
+        case .text, .secret: return true
+        case .choice, .toggle: return false
+        }
+    }
+
+    mutating func answerPrompt(_ key: Key) -> [WizardEffect] {
+        switch prompt {
+        case .quit:
+            switch key {
+            case .character("y"), .character("Y"), .control("c"):
+                return carryOut(.quit)
+            case .character("n"), .character("N"), .escape:
+                prompt = nil
+            default:
+                break
+            }
+        case .owner(var editor, _):
+            switch key {
+            case .escape:
+                prompt = nil
+            case .control("c"):
+                prompt = .quit
+            case .enter:
+                return carryOut(.answerOwner(editor.text))
+            default:
+                if editor.handle(key) != .ignored { prompt = .owner(editor, problem: nil) }
+            }
+        case .saveUntested:
+            switch key {
+            case .character("y"), .character("Y"):
+                return carryOut(.saveUntested(true))
+            case .character("n"), .character("N"), .escape:
+                return carryOut(.saveUntested(false))
+            case .control("c"):
+                prompt = .quit
+            default:
+                break
+            }
+        case .sendTo(var editor, _):
+            switch key {
+            case .escape:
+                prompt = nil
+            case .control("c"):
+                prompt = .quit
+            case .enter:
+                let address = editor.text.trimmingCharacters(in: .whitespaces)
+                if let problem = EmailAddressSyntax.problem(address) {
+                    prompt = .sendTo(editor, problem: "'\(address)' \(problem).")
+                    return []
+                }
+                prompt = nil
+                return carryOut(.runTest(sendTo: address))
+            default:
+                let outcome = editor.handle(key)
+                if outcome != .ignored { prompt = .sendTo(editor, problem: nil) }
+            }
+        case nil:
+            break
+        }
+        return []
+    }
+}
