@@ -40,7 +40,7 @@ public enum Step: Int, CaseIterable, Comparable, Sendable {
         }
     }
 
-    var isForm: Bool { !keys.isEmpty }
+    public var isForm: Bool { !keys.isEmpty }
 
     /// The step whose form holds `key`.
     static func holding(_ key: SettingKey) -> Step {

@@ -1,7 +1,7 @@
 import SMTPSettings
 
 /// How a field takes its value.
-enum FieldKind: Equatable {
+public enum FieldKind: Equatable, Sendable {
     case text
     case secret
     /// One of a few values, cycled with Space or Left/Right.
@@ -10,7 +10,7 @@ enum FieldKind: Equatable {
 }
 
 extension SettingKey {
-    var fieldKind: FieldKind {
+    public var fieldKind: FieldKind {
         switch self {
         case .password: .secret
         case .security: .choice(Security.allCases.map(\.rawValue))

@@ -10,6 +10,8 @@ extension WizardState {
     }
 
     mutating func carryOut(_ intent: WizardIntent) -> [WizardEffect] {
+        // What was said answered the last intent; this one says its own.
+        notice = nil
         switch intent {
         case .setValue(let key, let text):
             fields[key] = FieldEditor(text)
@@ -22,6 +24,9 @@ extension WizardState {
             providerIndex = index
             apply(selectedProvider)
             enter(.server)
+            return []
+        case .edit(let key):
+            jump(to: key)
             return []
         case .next:
             return goForward()

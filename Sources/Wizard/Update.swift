@@ -76,7 +76,7 @@ extension WizardState {
         case .server, .authentication, .sender:
             guard completeStep() else { return [] }
             enter(step.next!)
-            if step == .test { return autoTest() }
+            if step == .test && environment.testsOnEntering { return autoTest() }
         case .test:
             enter(.review)
         case .review, .done:

@@ -8,6 +8,9 @@ public enum WizardIntent: Equatable, Sendable {
     case setValue(SettingKey, String)
     /// Fills the form from a preset (keep and custom fill nothing) and opens the server step.
     case chooseProvider(Provider.ID, region: String?)
+    /// Opens the step holding this field, with it focused (through the choice
+    /// that turns it on, when it does not apply).
+    case edit(SettingKey)
     /// The next step, once the current one has no error.
     case next
     case back

@@ -15,3 +15,73 @@ extension WizardState {
             reservation: reservation)
     }
 }
+
+/// One field the current step asks, as data: the full-screen form draws it,
+/// the line wizard asks it.
+public struct FieldQuestion: Equatable, Sendable {
+    public let key: SettingKey
+    public let label: String
+    public let kind: FieldKind
+    /// The field's text; for the password only what was typed, never the stored one.
+    public let value: String
+    /// What was found wrong when the field was last left or answered.
+    public let problems: [SettingProblem]
+    public let help: String
+    public let placeholder: String?
+}
+
+extension WizardState {
+    /// The fields the current step asks, in order: only those that apply given the others.
+    public var questions: [FieldQuestion] {
+        focusable(step).map { key in
+            FieldQuestion(
+                key: key, label: key.label, kind: key.fieldKind, value: text(key), problems: problems[key] ?? [],
+                help: help(for: key), placeholder: placeholder(for: key))
+        }
+    }
+
+    /// What was last found wrong with `key`, on any step.
+    public func problems(of key: SettingKey) -> [SettingProblem] { problems[key] ?? [] }
+
+    /// The field the step is on: the first, or the one an error sent the admin back to.
+    public var focusedField: SettingKey? { focus }
+
+    /// The last thing the wizard said (a fill, a refusal, a warning), if any.
+    public var noticeText: String? { notice?.text }
+
+    /// The question asked before saving settings that have not passed a test.
+    public var untestedQuestion: String? {
+        guard case .saveUntested(let reason) = prompt else { return nil }
+        return "\(reason) Save anyway?"
+    }
+
+    /// Whether the wizard waits to be told which user the application runs as, and why it asked again.
+    public var ownerQuestion: (asked: Bool, problem: String?) {
+        guard case .owner(_, let problem) = prompt else { return (false, nil) }
+        return (true, problem)
+    }
+
+    /// The revision another save wrote while the admin edited, when a save lost to it.
+    public var conflict: HistoryEntry? {
+        guard case .conflict(let current) = saving else { return nil }
+        return current
+    }
+
+    /// Why a save failed, in words; nil when none did.
+    public var saveFailure: String? {
+        guard case .failed(let message) = saving else { return nil }
+        return message
+    }
+
+    /// The test's standing in review's words.
+    public var testStatusLine: String { testStanding.text }
+
+    /// Whether the admin ticked "I understand" under the lockout notice.
+    public var isAcknowledged: Bool { acknowledged }
+
+    /// The revision the next save is based on.
+    public var revision: Int { baseRevision }
+
+    /// What the last finished test said went wrong, if it failed.
+    public var lastDiagnosis: TestDiagnosis? { test?.outcome?.diagnosis }
+}

@@ -96,7 +96,7 @@ public struct WizardState: Equatable, Sendable {
     }
 
     /// The settings the form describes now: what a test runs and a save writes.
-    var settings: MailSettings { draft.settings }
+    public var settings: MailSettings { draft.settings }
 
     var passwordEdited: Bool { draft.passwordEdited }
     var hasStoredPassword: Bool { draft.hasStoredPassword }
@@ -109,7 +109,7 @@ public struct WizardState: Equatable, Sendable {
     }
 
     /// Nothing in the form differs from the store: saving would change nothing.
-    var isUnchanged: Bool {
+    public var isUnchanged: Bool {
         (loaded.revision > 0 || !loaded.settings.isEmpty) && draft.isUnchanged
     }
 
@@ -121,7 +121,7 @@ public struct WizardState: Equatable, Sendable {
         return step.keys.filter(draft.applies)
     }
 
-    var providers: [Provider] { Provider.choices(hasSettings: !loaded.settings.isEmpty) }
+    public var providers: [Provider] { Provider.choices(hasSettings: !loaded.settings.isEmpty) }
 
     /// The highlighted provider; the list can shrink when the store is reloaded.
     var selectedProvider: Provider {
@@ -130,7 +130,7 @@ public struct WizardState: Equatable, Sendable {
     }
 
     /// The provider whose server the form uses now, for its hints.
-    var currentProvider: Provider? {
+    public var currentProvider: Provider? {
         guard let (id, _) = Provider.matching(settings) else { return nil }
         return Provider.all.first { $0.id == id }
     }
@@ -153,14 +153,17 @@ public struct WizardEnvironment: Equatable, Sendable {
     public var owner: OwnerSource
     /// Said before saving when the application's user could not read the store as it is.
     public var readabilityWarning: String?
+    /// Whether reaching the test step runs the test; the line wizard asks first.
+    public var testsOnEntering: Bool
 
     public init(
         machineName: String = "localhost", owner: OwnerSource = .running("root"),
-        readabilityWarning: String? = nil
+        readabilityWarning: String? = nil, testsOnEntering: Bool = true
     ) {
         self.machineName = machineName
         self.owner = owner
         self.readabilityWarning = readabilityWarning
+        self.testsOnEntering = testsOnEntering
     }
 }
 

@@ -1,12 +1,13 @@
 import SMTPSettings
 import Wizard
 
-/// The provider and every field, each validated as it is entered.
+/// The provider and every field the core asks, one question each, each
+/// judged by the core as it is answered.
 extension LineWizard {
     // MARK: Provider
 
     mutating func chooseProvider() throws(Stop) {
-        let choices = Provider.choices(hasSettings: !loaded.settings.isEmpty)
+        let choices = core.providers
         output.line("")
         output.line("Mail provider:")
         for (index, choice) in choices.enumerated() {
@@ -30,7 +31,14 @@ extension LineWizard {
         }
         guard let chosen else { return }
         if chosen.id == .ses { try chooseRegion() }
-        apply(chosen)
+        perform(.chooseProvider(chosen.id, region: sesRegion))
+        output.line("")
+        if chosen.id == .keep {
+            output.line("Keeping the current settings; each question starts from them.")
+            return
+        }
+        output.line("\(chosen.name):")
+        for need in chosen.needs { output.line("  - \(need)") }
     }
 
     mutating func chooseRegion() throws(Stop) {
@@ -45,108 +53,88 @@ extension LineWizard {
         }
     }
 
-    /// Fills the server, port, security, method and user name from the preset,
-    /// and says what the provider needs.
-    mutating func apply(_ chosen: Provider) {
-        output.line("")
-        switch chosen.id {
-        case .keep:
-            provider = Provider.matching(settings).flatMap { match in Provider.all.first { $0.id == match.0 } }
-            output.line("Keeping the current settings; each question starts from them.")
-            return
-        case .custom:
-            provider = nil
-        default:
-            provider = chosen
-            draft.fill(from: chosen, region: sesRegion)
-        }
-        output.line("\(chosen.name):")
-        for need in chosen.needs { output.line("  - \(need)") }
-    }
-
     // MARK: Fields
 
-    /// The fields in form order, as the draft decides which apply.
-    var formKeys: [SettingKey] { draft.applicableKeys }
-
+    /// Every form step the core has, its questions in its order. The list is
+    /// read afresh after each answer: security and authentication change what follows.
     mutating func askFields() throws(Stop) {
         output.line("")
+        perform(.edit(.address))
         var asked: [SettingKey] = []
-        var index = 0
-        // Read afresh each time: the security and authentication answers change what follows.
-        while index < formKeys.count {
-            let key = formKeys[index]
-            try askField(key)
-            asked.append(key)
-            warn(about: asked)
-            index = (formKeys.firstIndex(of: key) ?? index) + 1
+        while core.step.isForm {
+            let step = core.step
+            var index = 0
+            while index < core.questions.count {
+                let key = core.questions[index].key
+                try askField(key)
+                asked.append(key)
+                warn(about: asked)
+                index = (core.questions.firstIndex { $0.key == key } ?? index) + 1
+            }
+            perform(.next)
+            // An error across fields keeps the step: the core says which field, and it is asked again.
+            while core.step == step, let focus = core.focusedField {
+                try askField(focus)
+                perform(.next)
+            }
         }
     }
 
-    /// Asks for one field until its value has no error; prints its warnings.
+    /// Asks one field until the core finds no error in it.
     mutating func askField(_ key: SettingKey) throws(Stop) {
         if key == .password { return try askPassword() }
-        if key == .userName, let provider, let hint = provider.userNameHint {
+        if key == .userName, let provider = core.currentProvider, let hint = provider.userNameHint {
             output.line("  \(provider.name) user name: \(hint)")
         }
         while true {
-            let current = draft.text(key)
+            let current = core.draft.text(key)
             var question = key.label
             if let hint = hint(for: key) { question += " (\(hint))" }
             if !current.isEmpty { question += " [\(display(current, for: key))]" }
             let answer = try ask(question + ": ")
-            var candidate = draft
-            if answer.isEmpty {
-                // Enter keeps the value.
-            } else if answer == "-" && SettingsDraft.optionalKeys.contains(key) {
-                candidate.set(key, "")
-            } else {
-                candidate.set(key, normalize(answer, for: key))
+            var value = current
+            if answer == "-" && SettingsDraft.optionalKeys.contains(key) {
+                value = ""
+            } else if !answer.isEmpty {
+                value = normalize(answer, for: key)
             }
-            let errors = SettingsValidator.problems(for: key, in: candidate.settings).filter { $0.severity == .error }
-            if !errors.isEmpty {
-                errors.forEach(show)
-                continue
-            }
-            draft = candidate
-            if key == .address, let note = draft.passwordLeftBehindNote {
-                output.line("  Note: \(note) Type this server's password when asked.")
-            }
+            guard try accept(key, value, previous: current) else { continue }
             return
         }
     }
 
     mutating func askPassword() throws(Stop) {
-        if let wanted = provider?.password { output.line("  \(provider?.name ?? "The provider") wants \(wanted).") }
+        if let provider = core.currentProvider, let wanted = provider.password, !core.draft.hasStoredPassword {
+            output.line("  \(provider.name) wants \(wanted).")
+        }
         while true {
-            let keeps: String
-            if draft.passwordEdited {
-                keeps = "; Enter keeps the one you typed"
-            } else if draft.hasStoredPassword {
-                keeps = "; Enter keeps the stored password"
-            } else {
-                keeps = ""
-            }
+            let draft = core.draft
+            let keeps =
+                draft.passwordEdited
+                ? "; Enter keeps the one you typed" : draft.hasStoredPassword ? "; Enter keeps the stored password" : ""
             let answer = try askSecret("Password (not shown\(keeps)): ")
-            var candidate = draft
-            if !answer.isEmpty { candidate.set(.password, answer) }
-            let errors = SettingsValidator.problems(for: .password, in: candidate.settings).filter {
-                $0.severity == .error
-            }
-            if !errors.isEmpty {
-                // The messages never quote the password.
-                errors.forEach(show)
-                continue
-            }
-            draft = candidate
+            let typed = draft.text(.password)
+            // The messages never quote the password.
+            guard try accept(.password, answer.isEmpty ? typed : answer, previous: typed) else { continue }
             return
         }
+    }
+
+    /// Gives the core the answer; on an error, says it, puts the previous
+    /// value back, and returns false so the question is asked again.
+    mutating func accept(_ key: SettingKey, _ value: String, previous: String) throws(Stop) -> Bool {
+        perform(.setValue(key, value))
+        let errors = core.problems(of: key).filter { $0.severity == .error }
+        guard !errors.isEmpty else { return true }
+        errors.forEach(show)
+        perform(.setValue(key, previous), quietly: true)
+        return false
     }
 
     /// Prints the warnings of the fields answered so far, each once.
     mutating func warn(about keys: [SettingKey]) {
         for key in keys {
-            for problem in SettingsValidator.problems(for: key, in: settings) where problem.severity == .warning {
+            for problem in core.problems(of: key) where problem.severity == .warning {
                 if warned.insert(problem.description).inserted { show(problem) }
             }
         }
@@ -162,6 +150,7 @@ extension LineWizard {
 
     // MARK: Values
 
+    /// How to type a choice on one line: the answer's form, not the field's meaning.
     func hint(for key: SettingKey) -> String? {
         switch key {
         case .security: "starttls, tls or none; usually port 587, 465, 25"
@@ -200,6 +189,17 @@ extension LineWizard {
         default:
             return answer
         }
+    }
+
+    // MARK: The core
+
+    /// Hands an intent to the core and says what it said back (a fill, a
+    /// stored password left behind, what to fix first).
+    @discardableResult
+    mutating func perform(_ intent: WizardIntent, quietly: Bool = false) -> [WizardEffect] {
+        let effects = update(&core, intent)
+        if !quietly, let notice = core.noticeText { output.line("  \(notice)") }
+        return effects
     }
 }
 

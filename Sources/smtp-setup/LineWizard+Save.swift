@@ -1,23 +1,26 @@
+import Foundation
 import SMTPSettings
 import Wizard
 
-/// Review, the lockout notice, saving (with conflicts), and how to undo.
+/// Review, the lockout notice, saving (with conflicts), and how to undo:
+/// the core decides, this asks and prints.
 extension LineWizard {
     mutating func review() throws(Stop) -> Stage {
+        perform(.next)
         output.line("")
         output.line("Review:")
-        let summary = draft.summary(machineName: machineName)
-        printSummary(summary, test: testStanding)
+        let summary = core.reviewSummary
+        printSummary(summary, test: core.testStatusLine)
         for warning in summary.warnings { output.line("  Warning: \(warning)") }
         if let first = SettingsValidator.errors(in: settings).first {
-            // Every field was checked as it was entered; a test fix can still leave one behind.
+            // Every field was checked as it was answered; a test fix can still leave one behind.
             show(first)
             return .fields
         }
-        let changed = draft.changedKeys
+        let changed = core.draft.changedKeys
         if changed.isEmpty {
             output.line("")
-            output.line("Nothing to save: the store already holds these settings (revision \(loaded.revision)).")
+            output.line("Nothing to save: the store already holds these settings (revision \(core.revision)).")
             return .finished(Self.savedCode)
         }
         printRow("Changes", labels(changed))
@@ -32,7 +35,8 @@ extension LineWizard {
             let answer = try ask("Type yes to save, edit to change the settings, or no to quit without saving: ")
             switch answer.lowercased() {
             case "yes":
-                break
+                perform(.acknowledge(true))
+                return try save()
             case "edit", "e":
                 return .fields
             case "no", "n":
@@ -40,75 +44,86 @@ extension LineWizard {
                 return .finished(Self.quitCode)
             default:
                 output.line("  Saving needs the word yes, to show you read the note above.")
-                continue
             }
-            break
         }
-        if let reason = TestStanding.untestedReason(settings, lastPassed: lastPassed) {
-            guard try askYesNo("\(reason) Save anyway?", default: false) else { return .test }
-        }
-        return try save()
-    }
-
-    var testStanding: TestStanding {
-        TestStanding(settings, lastPassed: lastPassed, lastFailed: lastFailure)
     }
 
     func labels(_ keys: [SettingKey]) -> String {
         keys.map(\.label).joined(separator: ", ")
     }
 
-    /// The store as it will be saved: given to the application's user, asked
-    /// for when nothing else says who that is (a new store made as root).
-    mutating func ownedStore() throws(Stop) -> any SettingsStore {
-        // A script answering through a pipe keeps its answers in step: its store stays this user's.
-        guard owner == .ask, input.isTerminal else { return store }
+    /// Asks the core to save and answers what it asks back: the untested
+    /// question, the owner, a conflict; carries out the save it asks for.
+    mutating func save() throws(Stop) -> Stage {
+        var effects = perform(.save)
+        while true {
+            if let question = core.untestedQuestion {
+                let yes = try askYesNo(question, default: false)
+                effects = perform(.saveUntested(yes))
+                if !yes {
+                    perform(.back)
+                    return .test
+                }
+                continue
+            }
+            if core.ownerQuestion.asked {
+                effects = perform(.answerOwner(try askOwner()))
+                continue
+            }
+            for effect in effects {
+                switch effect {
+                case .save(let settings, let revision, let owner):
+                    if let stage = write(settings, basedOn: revision, owner: owner) { return stage }
+                case .reload:
+                    return reload()
+                default:
+                    break
+                }
+            }
+            effects = []
+            guard let current = core.conflict else { return .finished(Self.savedCode) }
+            output.line("")
+            output.line(
+                "Not saved: \(current.savedBy) saved revision \(current.revision) at \(current.savedAtText), "
+                    + "after these settings started from revision \(core.revision).")
+            effects = perform(.resolveConflict(try resolveConflict()))
+        }
+    }
+
+    /// Which user the application runs as: only that user (and root) will read the store.
+    func askOwner() throws(Stop) -> String {
         while true {
             let answer = try ask(
                 "Which user does the application run as? Only that user (and root) will read the store: ")
             guard !answer.isEmpty else { continue }
             do {
-                let named = try StoreOwner(parsing: answer)
-                owner = .named(named.description)
-                return store.owned(by: named)
+                return try StoreOwner(parsing: answer).description
             } catch {
                 output.line("  \(error.description)")
             }
         }
     }
 
-    /// Saves on the revision loaded; a conflict offers reload or overwrite.
-    mutating func save() throws(Stop) -> Stage {
-        let target = try ownedStore()
-        while true {
-            let entry: HistoryEntry?
-            do throws(StoreError) {
-                entry = try target.save(settings, basedOn: baseRevision, action: "wizard")
-            } catch .conflict(let expected, let current) {
-                output.line("")
-                output.line(
-                    "Not saved: \(current.savedBy) saved revision \(current.revision) at \(current.savedAtText), "
-                        + "after these settings started from revision \(expected).")
-                switch try resolveConflict() {
-                case .reload:
-                    return try reload()
-                case .overwrite:
-                    baseRevision = current.revision
-                    continue
-                }
-            } catch {
-                printError(error.description)
-                output.line("Nothing was saved.")
-                return .finished(error.exitCode)
-            }
-            done(entry, readability: target.readability(for: nil))
+    /// Writes what the core asked to save; returns where to go on, or nil
+    /// when the core is to be asked again (a conflict).
+    mutating func write(_ settings: MailSettings, basedOn revision: Int, owner: String?) -> Stage? {
+        // The owner the admin named; otherwise the store as it was opened (with any --owner).
+        let named = owner.flatMap { try? StoreOwner(parsing: $0) }
+        let target = named.map { store.owned(by: $0) } ?? store
+        do throws(StoreError) {
+            let entry = try target.save(settings, basedOn: revision, action: "wizard")
+            let readability = target.readability(for: nil)
+            _ = update(&core, entry.map { .saved($0, readability: readability) } ?? .savedUnchanged)
+            done(entry, basedOn: revision, readability: readability)
             return .finished(Self.savedCode)
+        } catch .conflict(let expected, let current) {
+            _ = update(&core, .saveFailed(.conflict(expected: expected, current: current)))
+            return nil
+        } catch {
+            printError(error.description)
+            output.line("Nothing was saved.")
+            return .finished(error.exitCode)
         }
-    }
-
-    enum ConflictChoice {
-        case reload
-        case overwrite
     }
 
     func resolveConflict() throws(Stop) -> ConflictChoice {
@@ -124,24 +139,27 @@ extension LineWizard {
     }
 
     /// Starts over from the settings now in the store; the admin's changes are set aside.
-    mutating func reload() throws(Stop) -> Stage {
+    mutating func reload() -> Stage {
+        let stored: StoredSettings
         do throws(StoreError) {
-            try take(store.load())
+            stored = try store.load()
         } catch {
             printError(error.description)
             output.line("Nothing was saved.")
             return .finished(error.exitCode)
         }
+        start(from: stored)
+        warned = []
         output.line("")
-        output.line("Loaded revision \(loaded.revision); your changes were set aside. Starting over from it:")
-        printSummary(draft.summary(machineName: machineName))
+        output.line("Loaded revision \(stored.revision); your changes were set aside. Starting over from it:")
+        printSummary(core.reviewSummary)
         return .provider
     }
 
-    func done(_ entry: HistoryEntry?, readability: StoreReadability) {
+    func done(_ entry: HistoryEntry?, basedOn revision: Int, readability: StoreReadability) {
         output.line("")
         guard let entry else {
-            output.line("Nothing changed: the store stays at revision \(baseRevision).")
+            output.line("Nothing changed: the store stays at revision \(revision).")
             return
         }
         output.line(
@@ -152,8 +170,8 @@ extension LineWizard {
         // The revision this save was based on is the one to go back to.
         let flag = StoreLocation.flag(for: store.location.path)
         let undo =
-            baseRevision > 0
-            ? "smtp-setup rollback \(baseRevision)\(flag)" : "smtp-setup reset\(flag)   (this was the first save)"
+            revision > 0
+            ? "smtp-setup rollback \(revision)\(flag)" : "smtp-setup reset\(flag)   (this was the first save)"
         output.line("To undo:  \(undo)")
         output.line("To look:  smtp-setup show\(flag)")
     }

@@ -1,6 +1,7 @@
 import Foundation
 import SMTPProbe
 import SMTPSettings
+import Wizard
 
 /// The live test: phases as they end, then "Ready" or the diagnosis, and
 /// on a failure the one setting it names, asked again.
@@ -10,16 +11,13 @@ extension LineWizard {
         guard try askYesNo("Test the connection now?", default: true) else { return }
         while true {
             try askUntilValid()
-            let report = await probe(sendTo: nil)
-            guard let diagnosis = report.diagnosis else {
-                lastPassed = settings
-                lastFailure = nil
+            await probe(sendTo: nil)
+            guard let diagnosis = core.lastDiagnosis else {
                 try await offerTestMessage()
                 return
             }
-            lastFailure = (settings, diagnosis.title)
             output.line("")
-            if let key = diagnosis.setting, formKeys.contains(key) {
+            if let key = diagnosis.setting, core.draft.applies(key) {
                 guard try askYesNo("Change \(key.label) and test again?", default: true) else { return }
                 try askField(key)
                 warn(about: [key])
@@ -45,23 +43,27 @@ extension LineWizard {
                 continue
             }
             lastSentTo = address
-            _ = await probe(sendTo: address)
+            await probe(sendTo: address)
             return
         }
     }
 
-    /// Runs the probe, printing each phase as it ends and then the outcome.
-    func probe(sendTo: String?) async -> ProbeReport {
-        var options = probeOptions
-        options.sendTo = sendTo
-        // Never the terminal form: it rewrites lines with escape codes a dumb terminal cannot show.
-        let printer = LivePhasePrinter(isTerminal: false)
-        output.line("")
-        printer.header(settings)
-        // The printer writes unbuffered (SafeOutput): live even through `| tee`.
-        let report = await SMTPProbe(options: options).run(settings) { event in printer.handle(event) }
-        output.line("")
-        output.line(DiagnosisText.render(report, settings: settings, sentTo: sendTo, showCommands: false))
-        return report
+    /// Runs the test the core asks for, printing each phase as it ends and
+    /// then the outcome, and tells the core how it ended.
+    mutating func probe(sendTo: String?) async {
+        for effect in perform(.runTest(sendTo: sendTo)) {
+            guard case .runTest(let settings, let sendTo) = effect else { continue }
+            var options = probeOptions
+            options.sendTo = sendTo
+            // Never the terminal form: it rewrites lines with escape codes a dumb terminal cannot show.
+            let printer = LivePhasePrinter(isTerminal: false)
+            output.line("")
+            printer.header(settings)
+            // The printer writes unbuffered (SafeOutput): live even through `| tee`.
+            let report = await SMTPProbe(options: options).run(settings) { event in printer.handle(event) }
+            output.line("")
+            output.line(DiagnosisText.render(report, settings: settings, sentTo: sendTo, showCommands: false))
+            _ = update(&core, .testFinished(ProbeMessages.outcome(report, settings: settings)))
+        }
     }
 }

@@ -81,22 +81,11 @@ struct LineWizard {
     let input: LineInput
     let output: LineOutput
 
-    /// What the store held when the wizard started (or was reloaded).
-    var loaded = StoredSettings(settings: MailSettings(), revision: 0, latest: nil)
-    /// The revision the next save is based on.
-    var baseRevision = 0
+    /// The wizard core the full screen also drives: this front end only asks and prints.
+    var core: WizardState
     /// Why saving is impossible, in the store's words; nil when it can save.
     var saveRefusal: StoreError?
-    /// The settings being edited, with the form's rules: what a test runs and a save writes.
-    var draft = SettingsDraft(stored: MailSettings())
-    var settings: MailSettings { draft.settings }
-    /// The preset chosen, for the user-name and password hints.
-    var provider: Provider?
     var sesRegion = Provider.sesRegions[0]
-    /// The settings of the last test that passed.
-    var lastPassed: MailSettings?
-    /// The title of the last failure, if these settings failed.
-    var lastFailure: (settings: MailSettings, title: String)?
     /// The address the last real test message went to: what `m` sends to next.
     var lastSentTo: String?
     /// Who the store will belong to; `.ask` until the admin says.
@@ -109,7 +98,11 @@ struct LineWizard {
         self.probeOptions = probeOptions
         self.input = input
         self.output = output
+        core = WizardState(storePath: store.location.path, access: .writable, stored: nil)
     }
+
+    /// The settings as the core has them now: what a test runs and a save writes.
+    var settings: MailSettings { core.settings }
 
     mutating func main() async throws(Stop) -> Int32 {
         welcome()
@@ -140,19 +133,12 @@ struct LineWizard {
         output.line("smtp-setup: outgoing mail (SMTP) for this application")
         output.line("This sets the mail server, its login and the sender address, tests them live, and saves them.")
         output.line("")
+        var stored: StoredSettings?
         do throws(StoreError) {
-            try take(store.load())
+            stored = try store.load()
         } catch {
             // Unreadable (not a store, damaged, not ours): start empty, still able to test.
             saveRefusal = error
-        }
-        if let latest = loaded.latest {
-            output.line(
-                "Store: \(path) (revision \(latest.revision), saved \(latest.savedAtText) by \(latest.savedBy))")
-        } else if saveRefusal == nil {
-            output.line("Store: \(path) (nothing saved yet: SMTP is not configured)")
-        } else {
-            output.line("Store: \(path) (cannot be read: the questions start empty)")
         }
         if saveRefusal == nil {
             do throws(StoreError) {
@@ -160,6 +146,16 @@ struct LineWizard {
             } catch {
                 saveRefusal = error
             }
+        }
+        start(from: stored)
+        let loaded = stored ?? StoredSettings(settings: MailSettings(), revision: 0, latest: nil)
+        if let latest = loaded.latest {
+            output.line(
+                "Store: \(path) (revision \(latest.revision), saved \(latest.savedAtText) by \(latest.savedBy))")
+        } else if saveRefusal == nil {
+            output.line("Store: \(path) (nothing saved yet: SMTP is not configured)")
+        } else {
+            output.line("Store: \(path) (cannot be read: the questions start empty)")
         }
         if let saveRefusal {
             output.line("Note: \(Self.sentence(saveRefusal.description))")
@@ -170,22 +166,24 @@ struct LineWizard {
         if !loaded.settings.isEmpty {
             output.line("")
             output.line("Current settings (each question starts from them):")
-            printSummary(SettingsDraft(stored: loaded.settings).summary(machineName: machineName))
+            printSummary(core.reviewSummary)
         }
         output.line("")
         output.line("Enter keeps the value in [brackets]; - clears an optional one; q quits without saving.")
     }
 
-    /// Starts over from what the store holds.
-    mutating func take(_ stored: StoredSettings) {
-        loaded = stored
-        baseRevision = stored.revision
-        draft = SettingsDraft(stored: stored.settings)
-        lastPassed = nil
-        lastFailure = nil
-        warned = []
-        provider = nil
-        if let (_, region) = Provider.matching(stored.settings), let region, Provider.sesRegions.contains(region) {
+    /// Starts the core on what the store holds. The owner question is asked
+    /// only at a terminal: a script answering through a pipe keeps its answers
+    /// in step, and its store stays this user's.
+    mutating func start(from stored: StoredSettings?) {
+        let asked = owner == .ask && !input.isTerminal ? .running(NSUserName()) : owner
+        let environment = WizardEnvironment(machineName: machineName, owner: asked, testsOnEntering: false)
+        core = WizardState(
+            storePath: store.location.path, access: saveRefusal.map(StoreAccess.init) ?? .writable, stored: stored,
+            environment: environment)
+        if let stored, let (_, region) = Provider.matching(stored.settings), let region,
+            Provider.sesRegions.contains(region)
+        {
             sesRegion = region
         }
     }
@@ -193,9 +191,9 @@ struct LineWizard {
     // MARK: Shared wording
 
     /// Prints review's rows; the password is only ever described.
-    func printSummary(_ summary: ReviewSummary, test: TestStanding? = nil) {
+    func printSummary(_ summary: ReviewSummary, test: String? = nil) {
         for row in summary.rows { printRow(row.label, row.value) }
-        if let test { printRow("Test", test.text) }
+        if let test { printRow("Test", test) }
     }
 
     func printRow(_ label: String, _ value: String) {

@@ -17,7 +17,7 @@ enum FormScreen {
         }
         if let focus = state.focus {
             lines.append(.blank)
-            lines += Line.wrapped(about(focus, state), .dim, width: width)
+            lines += Line.wrapped(state.help(for: focus), .dim, width: width)
         }
         if state.step == .server, let provider = state.currentProvider {
             let bullet = state.charset.bullet
@@ -57,45 +57,6 @@ enum FormScreen {
         default:
             "The HELO name is how the application introduces itself to the mail server; the sender is who "
                 + "its mail comes from."
-        }
-    }
-
-    static func about(_ key: SettingKey, _ state: WizardState) -> String {
-        switch key {
-        case .address:
-            return "The SMTP host your provider gives, like smtp.sendgrid.net, or an IP address."
-        case .port:
-            return "587 is usual for STARTTLS, 465 for TLS on connect, 25 between servers "
-                + "(many clouds block 25; 2525 often works instead)."
-        case .security:
-            return "STARTTLS starts plain and switches to encryption; TLS encrypts from the first byte. "
-                + "none sends everything readable: only for a relay on this machine."
-        case .verifyCertificate:
-            return "Checks that the server's certificate is valid and made out to its name. Turn off only "
-                + "for a server whose self-signed certificate you trust."
-        case .authentication:
-            return "plain and login send the password inside the encrypted connection; cram_md5 never sends "
-                + "it; none is for a relay that needs no login."
-        case .userName:
-            return "The SMTP user name from your provider; often not your email address."
-        case .password:
-            if state.passwordLeftBehind && !state.passwordEdited {
-                return "The stored password was for \(state.loaded.settings.address ?? "another server") and is "
-                    + "never sent to another server: type the password for \(state.text(.address))."
-            }
-            return state.hasStoredPassword && !state.passwordEdited
-                ? "The stored password is kept unless you type a new one. It is never shown."
-                : "The SMTP password, API key or app password. Hidden as you type; Ctrl-R shows it."
-        case .domain:
-            return "The name this server gives itself when it greets the mail server (HELO/EHLO), like "
-                + "app.example.com. Empty sends this machine's name, \(state.environment.machineName); a fully "
-                + "qualified name that resolves is better, as some servers refuse others."
-        case .fromName:
-            return "The name people see as the sender, like Example App. Optional."
-        case .fromEmailAddress:
-            return "The sender address. It must be at a domain your provider lets you send from (SPF, DKIM)."
-        case .replyToEmailAddress:
-            return "Where replies go, if not to the sender address. Optional."
         }
     }
 
@@ -167,7 +128,7 @@ enum FormScreen {
     static func content(_ state: WizardState, _ key: SettingKey, box: Int) -> (String, Int, Bool) {
         let editor = state.fields[key] ?? FieldEditor()
         let ellipsis = state.charset.ellipsis
-        if editor.isEmpty, let placeholder = placeholder(state, key) {
+        if editor.isEmpty, let placeholder = state.placeholder(for: key) {
             return (TextWidth.truncate(placeholder, to: box, ellipsis: ellipsis), 0, true)
         }
         if key == .password {
@@ -177,22 +138,6 @@ enum FormScreen {
         }
         let (text, cursor) = editor.window(width: box) { String($0) }
         return (text, cursor, false)
-    }
-
-    static func placeholder(_ state: WizardState, _ key: SettingKey) -> String? {
-        switch key {
-        case .password:
-            // Only ever these words: the stored password itself is never drawn, revealed or not.
-            if state.hasStoredPassword {
-                return "(stored password kept \(state.charset.dash) type to replace)"
-            }
-            if state.passwordLeftBehind { return "(type the password for this server)" }
-            return state.currentProvider?.password
-        case .userName: return state.currentProvider?.userNameHint
-        case .domain, .fromName, .replyToEmailAddress: return "optional"
-        case .fromEmailAddress: return "like notifications@example.com"
-        default: return nil
-        }
     }
 
     static func keys(_ state: WizardState) -> [HelpKey] {
