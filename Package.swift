@@ -95,7 +95,7 @@ let package = Package(
         // The plain line-by-line wizard, driven through the real binary.
         .testTarget(
             name: "LineWizardTests",
-            dependencies: ["SMTPSettings", "TestSupport", "smtp-setup"]
+            dependencies: ["SMTPSettings", "TestSupport", "smtp-setup", "Wizard"]
         ),
         .testTarget(
             name: "WizardTests",

@@ -1,0 +1,141 @@
+import Foundation
+import SMTPSettings
+import TestSupport
+import Testing
+import Wizard
+
+/// Both front ends over the same core: the full-screen wizard driven by
+/// intents, the line wizard (the real binary) by the same answers. They
+/// must ask the same questions in the same order, and review the same
+/// rows and warnings.
+@Suite struct FrontEndParityTests {
+    let dir = TemporaryDirectory("parity")
+    var storePath: String { dir.file("settings.sqlite3") }
+
+    /// What the core saw: every question in order, then review's rows and warnings.
+    struct Seen: Equatable, CustomStringConvertible {
+        var questions: [String] = []
+        var rows: [ReviewSummary.Row] = []
+        var warnings: [String] = []
+
+        var description: String {
+            "questions: \(questions)\nrows: \(rows.map { "\($0.label)=\($0.value)" })\nwarnings: \(warnings)"
+        }
+    }
+
+    /// Drives the core through intents: a provider, each question the form
+    /// steps ask answered from `answers` (a missing answer keeps the value),
+    /// no test, then review. Returns what it saw and the answers in the order asked.
+    func driveCore(_ stored: StoredSettings?, provider: Provider.ID, answers: [SettingKey: String]) -> (Seen, [String])
+    {
+        var state = WizardState(
+            storePath: storePath, access: .writable, stored: stored,
+            size: Size(width: 200, height: 60), environment: WizardEnvironment(testsOnEntering: false))
+        var seen = Seen()
+        var typed: [String] = []
+        _ = update(&state, .chooseProvider(provider, region: nil))
+        while state.step.isForm {
+            var index = 0
+            while index < state.questions.count {
+                let question = state.questions[index]
+                seen.questions.append(question.label)
+                typed.append(answers[question.key] ?? "")
+                _ = update(&state, .setValue(question.key, answers[question.key] ?? question.value))
+                index = (state.questions.firstIndex { $0.key == question.key } ?? index) + 1
+            }
+            _ = update(&state, .next)
+        }
+        #expect(state.step == .test)
+        _ = update(&state, .next)
+        #expect(state.step == .review)
+        let summary = state.reviewSummary
+        seen.rows = summary.rows + [ReviewSummary.Row("Test", state.testStatusLine)]
+        seen.warnings = summary.warnings
+        // The full screen draws every row's words.
+        let screen = view(state).text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+            .joined(separator: " ")
+        for row in summary.rows { #expect(screen.contains(row.value), "the screen lacks \(row.value)") }
+        return (seen, typed)
+    }
+
+    /// Runs the line wizard with `answers` and reads back its questions, review rows and warnings.
+    func driveLine(_ answers: [String]) throws -> (Seen, ProcessResult) {
+        let result = try ProcessRunner.run(
+            BuiltProducts.path("smtp-setup"), ["--store", storePath, "--timeout", "5"],
+            input: answers.map { $0 + "\n" }.joined(), timeout: 60)
+        var seen = Seen()
+        let labels = SettingKey.allCases.map(\.label)
+        let lines = result.stdout.components(separatedBy: "\n")
+        for line in lines {
+            // A question is a field's label, then its hint, its value in brackets, or the colon.
+            if let label = labels.first(where: {
+                line.hasPrefix($0 + " (") || line.hasPrefix($0 + " [") || line.hasPrefix($0 + ":")
+            }) {
+                seen.questions.append(label)
+            }
+        }
+        let review = lines.drop { $0 != "Review:" }.dropFirst()
+        for line in review {
+            if line.hasPrefix("  Warning: ") {
+                seen.warnings.append(String(line.dropFirst("  Warning: ".count)))
+            } else if line.hasPrefix("  ") && !line.hasPrefix("   ") {
+                let text = line.dropFirst(2)
+                let label = String(text.prefix(13)).trimmingCharacters(in: .whitespaces)
+                if label == "Changes" { continue }
+                seen.rows.append(ReviewSummary.Row(label, String(text.dropFirst(13))))
+            } else if line.isEmpty {
+                break
+            }
+        }
+        return (seen, result)
+    }
+
+    @Test func aNewSetupWithWarningsReadsTheSameInBoth() throws {
+        let answers: [SettingKey: String] = [
+            .address: "smtp.example.com", .port: "2525", .security: "none", .authentication: "plain",
+            .userName: "user", .password: "s3cr3t-Value-1", .domain: "app.example.com", .fromName: "Example App",
+            .fromEmailAddress: "app@example.com",
+        ]
+        let (core, typed) = driveCore(nil, provider: .custom, answers: answers)
+        // No certificate question without TLS, in both.
+        #expect(!core.questions.contains(SettingKey.verifyCertificate.label))
+        #expect(!core.warnings.isEmpty)
+        #expect(core.questions.count == 10 && core.rows.count == 6, "\(core)")
+        let (line, result) = try driveLine(["9"] + typed + ["n", "no"])
+        #expect(result.status == 1, "\(result.output)")
+        #expect(line == core, "line:\n\(line)\ncore:\n\(core)")
+        #expect(!result.output.contains("s3cr3t-Value-1"))
+    }
+
+    @Test func retypingTheStoredPasswordReadsUnchangedInBoth() throws {
+        let store = try SQLiteStore(path: storePath)
+        let stored = MailSettings([
+            .address: "smtp.example.com", .security: "tls", .port: "465", .userName: "user",
+            .password: "s3cr3t-Value-2", .domain: "app.example.com", .fromEmailAddress: "app@example.com",
+        ])
+        _ = try store.save(stored, basedOn: 0, action: "set")
+        let loaded = try store.load()
+        // Keep every value and type the stored password again: nothing changes, in both.
+        let (core, typed) = driveCore(loaded, provider: .keep, answers: [.password: "s3cr3t-Value-2"])
+        #expect(core.rows.contains(ReviewSummary.Row("Login", "plain, user user, password unchanged")))
+        #expect(core.questions.count == 11, "\(core)")
+        let (line, result) = try driveLine([""] + typed + ["n"])
+        #expect(result.status == 0, "\(result.output)")
+        #expect(line == core, "line:\n\(line)\ncore:\n\(core)")
+        #expect(result.stdout.contains("Nothing to save"))
+    }
+
+    @Test func noLoginDropsTheUserNameInBoth() throws {
+        let answers: [SettingKey: String] = [
+            .address: "127.0.0.1", .port: "25", .security: "none", .authentication: "none",
+            .domain: "app.example.com", .fromEmailAddress: "app@example.com",
+        ]
+        let (core, typed) = driveCore(nil, provider: .custom, answers: answers)
+        #expect(!core.questions.contains(SettingKey.userName.label))
+        #expect(core.questions.count == 8 && core.rows.count == 6, "\(core)")
+        #expect(core.rows.contains(ReviewSummary.Row("Login", "none (no login)")))
+        let (line, result) = try driveLine(["9"] + typed + ["n", "no"])
+        #expect(result.status == 1, "\(result.output)")
+        #expect(line == core, "line:\n\(line)\ncore:\n\(core)")
+    }
+}
