@@ -77,17 +77,10 @@ extension WizardState {
             default:
                 break
             }
-        case .owner(var editor, _):
-            switch key {
-            case .escape:
-                prompt = nil
-            case .control("c"):
-                prompt = .quit
-            case .enter:
-                return carryOut(.answerOwner(editor.text))
-            default:
-                if editor.handle(key) != .ignored { prompt = .owner(editor, problem: nil) }
-            }
+        case .owner(let editor, _):
+            return lineKey(
+                key, editor, reopen: { .owner($0, problem: nil) },
+                submit: { state, text in state.carryOut(.answerOwner(text)) })
         case .saveUntested:
             switch key {
             case .character("y"), .character("Y"):
@@ -99,26 +92,36 @@ extension WizardState {
             default:
                 break
             }
-        case .sendTo(var editor, _):
-            switch key {
-            case .escape:
-                prompt = nil
-            case .control("c"):
-                prompt = .quit
-            case .enter:
-                let address = editor.text.trimmingCharacters(in: .whitespaces)
-                if let problem = EmailAddressSyntax.problem(address) {
-                    prompt = .sendTo(editor, problem: "'\(address)' \(problem).")
-                    return []
-                }
-                prompt = nil
-                return carryOut(.runTest(sendTo: address))
-            default:
-                let outcome = editor.handle(key)
-                if outcome != .ignored { prompt = .sendTo(editor, problem: nil) }
-            }
+        case .sendTo(let editor, _):
+            return lineKey(
+                key, editor, reopen: { .sendTo($0, problem: nil) },
+                submit: { state, text in
+                    let address = text.trimmingCharacters(in: .whitespaces)
+                    if let problem = EmailAddressSyntax.problem(address) {
+                        state.prompt = .sendTo(editor, problem: "'\(address)' \(problem).")
+                        return []
+                    }
+                    state.prompt = nil
+                    return state.carryOut(.runTest(sendTo: address))
+                })
         case nil:
             break
+        }
+        return []
+    }
+
+    /// Keys in a question typed on the bottom line: Esc closes it, Ctrl-C
+    /// asks to quit, Enter hands the text to `submit`, the rest edit it.
+    mutating func lineKey(
+        _ key: Key, _ editor: FieldEditor, reopen: (FieldEditor) -> Prompt,
+        submit: (inout WizardState, String) -> [WizardEffect]
+    ) -> [WizardEffect] {
+        var editor = editor
+        switch key {
+        case .escape: prompt = nil
+        case .control("c"): prompt = .quit
+        case .enter: return submit(&self, editor.text)
+        default: if editor.handle(key) != .ignored { prompt = reopen(editor) }
         }
         return []
     }

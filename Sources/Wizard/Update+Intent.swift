@@ -3,10 +3,7 @@ import SMTPSettings
 extension WizardState {
     /// The one place an intent changes the state: keys reach it through the keymap.
     mutating func perform(_ intent: WizardIntent) -> [WizardEffect] {
-        let before = ViewFocus(self)
-        let effects = carryOut(intent)
-        follow(from: before)
-        return effects
+        keepingInView { $0.carryOut(intent) }
     }
 
     mutating func carryOut(_ intent: WizardIntent) -> [WizardEffect] {

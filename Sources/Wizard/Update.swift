@@ -8,8 +8,13 @@ public func update(_ state: inout WizardState, _ message: WizardMessage) -> [Wiz
 
 extension WizardState {
     mutating func update(_ message: WizardMessage) -> [WizardEffect] {
+        keepingInView { $0.apply(message) }
+    }
+
+    /// Runs `change`, then scrolls so that what had the admin's eye stays in view.
+    mutating func keepingInView(_ change: (inout WizardState) -> [WizardEffect]) -> [WizardEffect] {
         let before = ViewFocus(self)
-        let effects = apply(message)
+        let effects = change(&self)
         follow(from: before)
         return effects
     }
