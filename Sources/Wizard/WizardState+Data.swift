@@ -82,6 +82,22 @@ extension WizardState {
     /// The revision the next save is based on.
     public var revision: Int { baseRevision }
 
+    /// How to undo the save just made, look at the store and read its history,
+    /// as label and command; empty before a save.
+    public var afterSaveCommands: [(label: String, command: String)] {
+        guard let saved, saved.entry != nil else { return [] }
+        // The commands must act on this store, not the default one.
+        let store = StoreLocation.flag(for: storePath)
+        // The revision this save was based on is the one to go back to.
+        let undo =
+            saved.previousRevision > 0
+            ? "smtp-setup rollback \(saved.previousRevision)\(store)"
+            : "smtp-setup reset\(store)   (this was the first save)"
+        return [
+            ("To undo", undo), ("To look", "smtp-setup show\(store)"), ("History", "smtp-setup history\(store)"),
+        ]
+    }
+
     /// What the last finished test said went wrong, if it failed.
     public var lastDiagnosis: TestDiagnosis? { test?.outcome?.diagnosis }
 }

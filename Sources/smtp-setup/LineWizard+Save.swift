@@ -167,12 +167,6 @@ extension LineWizard {
         for sentence in ReachText.after(readability, server: settings.address) {
             output.line(sentence.isWarning ? "Warning: \(sentence.text)" : sentence.text)
         }
-        // The revision this save was based on is the one to go back to.
-        let flag = StoreLocation.flag(for: store.location.path)
-        let undo =
-            revision > 0
-            ? "smtp-setup rollback \(revision)\(flag)" : "smtp-setup reset\(flag)   (this was the first save)"
-        output.line("To undo:  \(undo)")
-        output.line("To look:  smtp-setup show\(flag)")
+        for (label, command) in core.afterSaveCommands { output.line("\(label):  \(command)") }
     }
 }

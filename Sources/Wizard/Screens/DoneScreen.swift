@@ -28,16 +28,10 @@ enum DoneScreen {
             lines += Line.marked(charset.warning, CAFileNote.sentence(state), .warning, width: width)
         }
         lines.append(.blank)
-        // The commands must act on this store, not the default one.
-        let store = StoreLocation.flag(for: state.storePath)
-        let undo =
-            saved.previousRevision > 0
-            ? "smtp-setup rollback \(saved.previousRevision)\(store)"
-            : "smtp-setup reset\(store)   (this was the first save)"
         // Commands wrap rather than lose their end: a cut --store path would act on another store.
-        lines += Line.labelled("To undo", undo, .key, labelWidth: 14, width: width)
-        lines += Line.labelled("To look", "smtp-setup show\(store)", .key, labelWidth: 14, width: width)
-        lines += Line.labelled("History", "smtp-setup history\(store)", .key, labelWidth: 14, width: width)
+        for (label, command) in state.afterSaveCommands {
+            lines += Line.labelled(label, command, .key, labelWidth: 14, width: width)
+        }
         return Body(lines: lines)
     }
 
