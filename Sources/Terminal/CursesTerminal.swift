@@ -37,11 +37,8 @@ public final class CursesTerminal {
     /// returns nil on an unknown TERM instead of exiting the process.
     public init(environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         let term = environment["TERM"] ?? ""
-        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
-            throw TerminalUnavailable(description: "standard input or output is not a terminal")
-        }
-        guard !term.isEmpty, term != "dumb" else {
-            throw TerminalUnavailable(description: "TERM is \(term.isEmpty ? "not set" : "dumb")")
+        if let reason = Self.unusableReason(environment: environment) {
+            throw TerminalUnavailable(description: reason)
         }
         setlocale(LC_ALL, "")
         let codeset = String(cString: nl_langinfo(nl_item(CODESET)))
@@ -78,6 +75,18 @@ public final class CursesTerminal {
     private static func send(_ sequence: String) {
         fputs(sequence, shim_stdout())
         fflush(shim_stdout())
+    }
+
+    /// Why the full screen cannot be tried at all (no terminal on both ends,
+    /// or a TERM that cannot draw); nil when it can. An unknown TERM is found
+    /// out later, when `newterm` returns nil.
+    public static func unusableReason(environment: [String: String]) -> String? {
+        let term = environment["TERM"] ?? ""
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
+            return "standard input or output is not a terminal"
+        }
+        guard !term.isEmpty, term != "dumb" else { return "TERM is \(term.isEmpty ? "not set" : "dumb")" }
+        return nil
     }
 
     /// Paints the grid; ncurses sends only what changed, which is what a

@@ -1,6 +1,7 @@
 import Foundation
 import SMTPProbe
 import SMTPSettings
+import Terminal
 import Wizard
 
 /// The wizard as plain questions and answers, one line each, for when there
@@ -32,7 +33,7 @@ struct LineWizard {
         // A full-screen attempt that found no terminal may have left these ignored
         // (signal sources need SIG_IGN); here they should end the process as usual:
         // nothing is half-saved, since a save is one transaction.
-        for number in [SIGINT, SIGTERM, SIGHUP, SIGQUIT] { signal(number, SIG_DFL) }
+        SignalWatch.restoreDefaults()
         var wizard = LineWizard(store: store, probeOptions: probeOptions, input: input, output: output)
         wizard.owner = owner
         do throws(Stop) {
@@ -58,8 +59,7 @@ struct LineWizard {
     /// input or output is not a terminal, or TERM says it cannot draw. (An
     /// unknown TERM is found out when ncurses' `newterm` returns nil.)
     static func isNeeded(environment: [String: String] = ProcessInfo.processInfo.environment) -> Bool {
-        let term = environment["TERM"] ?? ""
-        return isatty(STDIN_FILENO) != 1 || isatty(STDOUT_FILENO) != 1 || term.isEmpty || term == "dumb"
+        CursesTerminal.unusableReason(environment: environment) != nil
     }
 
     /// How the wizard ends early: both leave the store untouched.

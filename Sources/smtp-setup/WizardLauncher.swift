@@ -26,8 +26,7 @@ enum WizardLauncher {
     {
         let inbox = Inbox()
         // Ignored before ncurses starts, so it leaves the signals to us.
-        for number in SignalWatch.signals { signal(number, SIG_IGN) }
-        signal(SIGPIPE, SIG_IGN)
+        SignalWatch.prepareForFullScreen()
         let terminal: CursesTerminal
         do {
             terminal = try CursesTerminal()
@@ -36,10 +35,10 @@ enum WizardLauncher {
             // libdispatch install a handler of its own, asynchronously, which
             // outlives the source and would leave the line wizard's SIGINT
             // pending forever (seen 1 run in 10).
-            for number in SignalWatch.signals { signal(number, SIG_DFL) }
+            SignalWatch.restoreDefaults()
             return .unavailable("\(error)")
         }
-        let sources = SignalWatch.install(into: inbox)
+        let sources = SignalWatch.install(stop: inbox.postSignal, resize: inbox.postResize)
         defer { sources.forEach { $0.cancel() } }
         let environment = WizardEnvironment(
             machineName: options.fallbackHeloName, owner: start.owner,

@@ -1,4 +1,3 @@
-import Dispatch
 import Foundation
 import Wizard
 
@@ -62,29 +61,5 @@ final class Inbox: @unchecked Sendable {
     private func wake() {
         var byte: UInt8 = 1
         _ = write(writeFD, &byte, 1)
-    }
-}
-
-/// SIGTERM, SIGHUP and SIGINT become a message instead of ncurses' own
-/// handlers (which `_exit` without restoring anything). Built outside any
-/// actor: Dispatch calls the handlers on its own queue.
-enum SignalWatch {
-    static let signals = [SIGTERM, SIGHUP, SIGINT, SIGQUIT]
-
-    nonisolated static func install(into inbox: Inbox) -> [any DispatchSourceSignal] {
-        var sources: [any DispatchSourceSignal] = signals.map { number in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler { inbox.postSignal(number) }
-            source.resume()
-            return source
-        }
-        // SIGWINCH may land on any thread; ncurses would only notice at its
-        // next read, and the UI thread sleeps in poll until something wakes it.
-        let resize = DispatchSource.makeSignalSource(signal: SIGWINCH, queue: .global())
-        resize.setEventHandler { inbox.postResize() }
-        resize.resume()
-        sources.append(resize)
-        return sources
     }
 }
