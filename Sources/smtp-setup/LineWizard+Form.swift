@@ -124,7 +124,9 @@ extension LineWizard {
             } else {
                 candidate[key] = normalize(answer, for: key)
             }
-            let errors = SettingsValidator.problems(for: key, in: candidate).filter { $0.severity == .error }
+            let errors = SettingsValidator.problems(for: key, in: candidate, store: store.location.kind).filter {
+                $0.severity == .error
+            }
             if !errors.isEmpty {
                 errors.forEach(show)
                 continue
@@ -164,7 +166,8 @@ extension LineWizard {
     /// Prints the warnings of the fields answered so far, each once.
     mutating func warn(about keys: [SettingKey]) {
         for key in keys {
-            for problem in SettingsValidator.problems(for: key, in: settings) where problem.severity == .warning {
+            for problem in SettingsValidator.problems(for: key, in: settings, store: store.location.kind)
+            where problem.severity == .warning {
                 if warned.insert(problem.description).inserted { show(problem) }
             }
         }
@@ -172,7 +175,7 @@ extension LineWizard {
 
     /// Asks again every field that has an error, until none has.
     mutating func askUntilValid() throws(Stop) {
-        while let first = SettingsValidator.errors(in: settings).first {
+        while let first = SettingsValidator.errors(in: settings, store: store.location.kind).first {
             show(first)
             try askField(first.key)
         }

@@ -7,10 +7,11 @@ extension LineWizard {
         output.line("Review:")
         summary(of: settings, password: passwordState)
         output.line("  " + "Test".padding(toLength: 13, withPad: " ", startingAt: 0) + testState)
-        for problem in SettingsValidator.problems(in: settings) where problem.severity == .warning {
+        for problem in SettingsValidator.problems(in: settings, store: store.location.kind)
+        where problem.severity == .warning {
             show(problem)
         }
-        if let first = SettingsValidator.errors(in: settings).first {
+        if let first = SettingsValidator.errors(in: settings, store: store.location.kind).first {
             // Every field was checked as it was entered; a test fix can still leave one behind.
             show(first)
             return .fields
