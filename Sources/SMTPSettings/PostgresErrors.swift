@@ -21,7 +21,7 @@ enum PostgresErrors {
         default:
             break
         }
-        if let tls = tlsFailure(psql.underlying) {
+        if let tls = tlsFailure(psql.underlying, host: location.host) {
             return .database(.certificateRejected(target: target, reason: tls))
         }
         if connecting {
@@ -55,10 +55,10 @@ enum PostgresErrors {
     }
 
     /// A handshake that failed on the certificate, in words.
-    static func tlsFailure(_ error: (any Error)?) -> String? {
+    static func tlsFailure(_ error: (any Error)?, host: String) -> String? {
         guard let error else { return nil }
         if let extra = error as? NIOSSLExtraError, extra == .failedToValidateHostname {
-            return "it does not name this host (\(extra))"
+            return "it is signed by a trusted CA but made out to another name than \(host)"
         }
         if let ssl = error as? NIOSSLError {
             let text = "\(ssl)"

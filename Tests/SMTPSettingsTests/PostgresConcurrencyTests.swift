@@ -47,6 +47,8 @@ struct PostgresConcurrencyTests {
     @Test func processesSavingInALoopNeverLoseAnUpdate() throws {
         let name = try server.makeDatabase(.classic)
         let url = server.url(name)
+        _ = try store(name).save(
+            MailSettings([.address: "smtp.example.com", .userName: "u", .password: "p"]), basedOn: 0, action: "seed")
         // Each writer loads, changes its own key's value, saves; on a conflict it loads again.
         let rounds = 5
         let processes = try (0..<4).map { index in
@@ -71,7 +73,9 @@ struct PostgresConcurrencyTests {
         // Every successful save is one revision of its own: 4 writers x 5 rounds.
         #expect(history.filter { $0.action == "set" }.count == 4 * rounds)
         #expect(Set(history.map(\.revision)).count == history.count)
-        #expect(history.first?.revision == history.count)
+        #expect(history.first?.revision == history.count && history.count == 1 + 4 * rounds)
+        // The last save is what the table holds: no save was overwritten by an older one.
+        #expect(try store(name).load().settings[.address]?.hasSuffix("-\(rounds - 1).example.com") == true)
     }
 
     @Test func aKilledSaveLeavesOneWholeRevision() throws {

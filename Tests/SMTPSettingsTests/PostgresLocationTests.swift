@@ -18,6 +18,7 @@ struct PostgresLocationTests {
         #expect(parsed.database == "forem_production" && parsed.sslMode == .verifyFull)
         #expect(parsed.description == "postgres://forem@db.example.com:6432/forem_production?sslmode=verify-full")
         #expect(try location("postgres://forem@127.0.0.1/x").sslMode == .prefer)
+        #expect(try location(parsed.description) == parsed)
         #expect(try location("postgres://forem@[::1]:5433/x").host == "::1")
     }
 
@@ -27,6 +28,12 @@ struct PostgresLocationTests {
         #expect(query.socketPath == "/run/postgresql/.s.PGSQL.5432")
         let encoded = try location("postgres://forem@%2Frun%2Fpostgresql:5433/forem")
         #expect(encoded.host == "/run/postgresql" && encoded.port == 5433 && encoded.sslMode == .disable)
+        // What messages and suggested commands print reads back as the same database.
+        for parsed in [query, encoded] {
+            var again = try location(parsed.description)
+            again.source = parsed.source
+            #expect(again == parsed, "\(parsed.description)")
+        }
         let bare = try location("postgres:///forem")
         #expect(bare.host == PostgresLocation.defaultSocketFolder)
     }
