@@ -31,7 +31,7 @@ public struct PostgresLocation: Equatable, Sendable, CustomStringConvertible {
     /// is false for argv: a password there is refused with the fix.
     public init(parsing text: String, allowPassword: Bool, source: String? = nil) throws(StoreError) {
         self.source = source
-        let redacted = Self.redact(text)
+        let redacted = TerminalSafe.visible(Self.redact(text))
         guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(),
             scheme == "postgres" || scheme == "postgresql"
         else { throw .unsupportedLocation(redacted, reason: "it is not a postgres://USER@HOST:PORT/DB URL") }
@@ -64,6 +64,13 @@ public struct PostgresLocation: Equatable, Sendable, CustomStringConvertible {
                     + "server not checked) or verify-full (encrypted, certificate and host name checked)")
         }
         sslMode = mode
+        // Decoded names end up in messages: nothing that could drive the terminal.
+        for (what, value) in [
+            ("user", user), ("host", host), ("database", database), ("sslrootcert", sslRootCert ?? ""),
+        ]
+        where !TerminalSafe.isSafe(value) {
+            throw .unsupportedLocation(redacted, reason: "its \(what) holds control characters")
+        }
         if mode == .verifyFull && host.hasPrefix("/") {
             throw .unsupportedLocation(
                 redacted, reason: "sslmode=verify-full needs a host name, not a socket folder")

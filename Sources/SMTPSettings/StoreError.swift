@@ -51,7 +51,7 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
                 + "Nothing was written. Look at the new settings (smtp-setup show) and apply your change again."
         case .unsupportedLocation(let text, let reason):
             "cannot use '\(text)' as a store: \(reason). Give a path like \(StoreLocation.defaultPath) "
-                + "or sqlite:///path/to/settings.sqlite3."
+                + "or sqlite:///path/to/settings.sqlite3, or Forem's database as postgres://USER@HOST:PORT/DB."
         case .incompleteRevision(let revision, let problems):
             "revision \(revision) cannot be restored as it is: \(problems.joined(separator: " ")) "
                 + "History never keeps the password: give it with "

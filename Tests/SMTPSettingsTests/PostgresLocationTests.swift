@@ -53,6 +53,11 @@ struct PostgresLocationTests {
         #expect(throws: StoreError.self) { try location("postgres://forem@db/x?sslmode=verify-ca") }
         #expect(throws: StoreError.self) { try location("postgres://forem@db:99999/x") }
         #expect(throws: StoreError.self) { try location("postgres:///x?host=/run/postgresql&sslmode=verify-full") }
+        #expect {
+            try location("postgres://forem@db/x%1B%5B2J")
+        } throws: { error in
+            "\(error)".contains("database holds control characters") && !"\(error)".contains("\u{1B}")
+        }
     }
 
     @Test func databaseURLOnlyWhenItIsPostgres() throws {
