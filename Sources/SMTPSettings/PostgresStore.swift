@@ -53,16 +53,21 @@ public struct PostgresStore: SettingsStore {
     }
 
     /// Asks the server whether this user may change Forem's table and
-    /// make (or use) the tool's schema, without changing anything.
+    /// make (or use) the tool's schema, without changing anything. One
+    /// privilege a call: listed together, any one of them would do.
     public func checkWritable() throws(StoreError) {
         try withSession { session throws(StoreError) in
             _ = try PostgresTables.inspect(session)
             let rows = try session.query(
                 """
-                SELECT has_table_privilege('settings_smtp', 'SELECT, INSERT, UPDATE, DELETE'),
+                SELECT has_table_privilege('settings_smtp', 'SELECT') AND has_table_privilege('settings_smtp', 'INSERT')
+                       AND has_table_privilege('settings_smtp', 'UPDATE')
+                       AND has_table_privilege('settings_smtp', 'DELETE'),
                        CASE WHEN to_regnamespace('smtp_setup') IS NULL
                             THEN has_database_privilege(current_database(), 'CREATE')
-                            ELSE has_schema_privilege('smtp_setup', 'USAGE, CREATE') END
+                            ELSE has_schema_privilege('smtp_setup', 'USAGE')
+                                 AND has_table_privilege('smtp_setup.revisions', 'SELECT')
+                                 AND has_table_privilege('smtp_setup.revisions', 'INSERT') END
                 """)
             let flags = try? rows.first?.decode((Bool, Bool).self)
             if flags?.0 != true {

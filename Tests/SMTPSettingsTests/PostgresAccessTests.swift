@@ -138,4 +138,16 @@ struct PostgresAccessTests {
         let encrypted = try show(other.url(name, query: "sslmode=require"), environment: secret)
         #expect(encrypted.status == 0, "\(encrypted.output)")
     }
+
+    @Test func aUserWhoMayOnlyReadIsToldBeforeAnythingIsAsked() throws {
+        let name = try server.makeDatabase(.classic)
+        try server.psql("GRANT SELECT ON settings_smtp TO stranger", database: name, user: "forem")
+        let url = server.url(name, user: "stranger")
+        let secret = ["PGPASSWORD": "stranger-secret"]
+        #expect(try show(url, environment: secret).status == 0)
+        let result = try smtpSetup(["set", "port=2525", "--store", url], environment: secret)
+        #expect(result.status == 77, "\(result.output)")
+        #expect(result.stderr.contains("no SELECT, INSERT, UPDATE and DELETE on settings_smtp"), "\(result.stderr)")
+        #expect(result.stderr.contains("GRANT SELECT, INSERT, UPDATE, DELETE ON settings_smtp TO stranger"))
+    }
 }
