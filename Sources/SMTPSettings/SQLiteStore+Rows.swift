@@ -50,7 +50,6 @@ extension SQLiteStore {
                     """)
         }
     }
-
 }
 
 /// SQLite's side of `StoreTables`: the SQL, inside a transaction GRDB holds.

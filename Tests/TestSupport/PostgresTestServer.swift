@@ -75,10 +75,22 @@ public final class PostgresTestServer: @unchecked Sendable {
 
             """
         try hba.write(toFile: data + "/pg_hba.conf", atomically: false, encoding: .utf8)
-        // The server dies with the test process, even when that crashes.
+        // A watcher holds the server: its stdin is a pipe only this process
+        // writes to, so when this process ends, however it ends, the read
+        // returns and the watcher stops the server (fast shutdown) and removes
+        // the folder. (PR_SET_PDEATHSIG would follow the spawning thread, which
+        // the test runner retires long before the run ends.)
+        // The watcher ends with the server, so a server that fails to start shows at once.
+        // (fd 3 first: sh gives a background list /dev/null for its stdin.)
+        let watcher = """
+            exec 3<&0 </dev/null
+            "$@" & server=$!
+            (read -r _ <&3; kill -INT "$server") &
+            wait "$server"; rm -rf "\(root)"
+            """
         server = try RunningProcess(
-            "/usr/bin/setpriv",
-            ["--pdeathsig", "INT"] + Self.asNobody + [
+            "/bin/sh",
+            ["-c", watcher, "sh", "/usr/bin/setpriv"] + Self.asNobody + [
                 "\(bin)/postgres", "-D", data, "-k", socketFolder, "-p", "\(port)",
                 "-h", "127.0.0.1", "-c", "ssl=on", "-c", "ssl_cert_file=\(root)/server.pem",
                 "-c", "ssl_key_file=\(root)/server.key", "-c", "fsync=off", "-c", "max_connections=60",
@@ -86,8 +98,9 @@ public final class PostgresTestServer: @unchecked Sendable {
         let deadline = Date().addingTimeInterval(30)
         while try ProcessRunner.run("\(bin)/pg_isready", ["-h", socketFolder, "-p", "\(port)"]).status != 0 {
             guard server.isRunning, Date() < deadline else {
+                let log = server.currentError
                 stop()
-                throw SetupFailure("postgres did not start: \(server.currentError)")
+                throw SetupFailure("postgres did not start: \(log)")
             }
             usleep(20_000)
         }
@@ -106,8 +119,9 @@ public final class PostgresTestServer: @unchecked Sendable {
     }
 
     /// Fast shutdown, then the folder is removed.
+    /// Fast shutdown through the watcher; then the folder is gone.
     public func stop() {
-        server.kill(SIGINT)
+        server.closeInput()
         _ = server.wait(timeout: 30)
         server.kill(SIGKILL)
         try? FileManager.default.removeItem(atPath: root)
