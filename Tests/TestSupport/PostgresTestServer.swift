@@ -119,9 +119,16 @@ public final class PostgresTestServer: @unchecked Sendable {
     }
 
     /// Fast shutdown, then the folder is removed.
-    /// Fast shutdown through the watcher; then the folder is gone.
+    /// Fast shutdown, then the watcher removes the folder. The postmaster is
+    /// signalled by its pid file too: a child spawned by another thread while
+    /// the pipe was being made may hold its write end open.
     public func stop() {
         server.closeInput()
+        if let text = try? String(contentsOfFile: root + "/data/postmaster.pid", encoding: .utf8),
+            let line = text.split(separator: "\n").first, let pid = pid_t(line), pid > 0
+        {
+            kill(pid, SIGINT)
+        }
         _ = server.wait(timeout: 30)
         server.kill(SIGKILL)
         try? FileManager.default.removeItem(atPath: root)
