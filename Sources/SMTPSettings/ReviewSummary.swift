@@ -25,7 +25,7 @@ public struct ReviewSummary: Equatable, Sendable {
 extension SettingsDraft {
     /// The review's rows for these settings. `machineName` is what an empty
     /// HELO domain sends.
-    public func summary(machineName: String) -> ReviewSummary {
+    public func summary(machineName: String, store: StoreKind = .embedded) -> ReviewSummary {
         let settings = self.settings
         var server = settings.serverPhrase
         if settings.security != Security.none && !settings.verifyCertificate { server += ", certificate not checked" }
@@ -52,7 +52,9 @@ extension SettingsDraft {
             ReviewSummary.Row("Reply-to", settings.replyToEmailAddress ?? "(none)"),
         ]
         // A field that does not apply is not asked, so its warning would point nowhere.
-        let warnings = SettingsValidator.problems(in: settings).filter { $0.severity == .warning && applies($0.key) }
+        let warnings = SettingsValidator.problems(in: settings, store: store).filter {
+            $0.severity == .warning && applies($0.key)
+        }
         return ReviewSummary(rows: rows, warnings: warnings.map { "\($0.sentence) \($0.fix)" })
     }
 }

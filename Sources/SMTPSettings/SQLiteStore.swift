@@ -35,17 +35,15 @@ public struct SQLiteStore: SettingsStore {
         case .store:
             let writable = access(path, W_OK) == 0 && access(directory, W_OK) == 0
             let queue = try open(writable: writable)
-            let read = { (db: Database) throws -> StoredSettings in
-                let latest = try Self.latestEntry(db)
-                return StoredSettings(settings: try Self.settings(db), revision: latest?.revision ?? 0, latest: latest)
+            let noticed = try run { try queue.read { try StoreLedger.outsideChange(SQLiteTables(db: $0)) } } != nil
+            guard noticed && writable else {
+                return try run { try queue.read { try StoreLedger.load(SQLiteTables(db: $0)) } }
             }
-            let noticed = try run { try queue.read { try Self.outsideChange($0) } } != nil
-            guard noticed && writable else { return try run { try queue.read(read) } }
             // Another program changed the rows: history records it before anyone builds on it.
             return try run {
                 try queue.write { db in
-                    _ = try Self.recordOutsideChange(db)
-                    return try read(db)
+                    _ = try StoreLedger.recordOutsideChange(SQLiteTables(db: db))
+                    return try StoreLedger.load(SQLiteTables(db: db))
                 }
             }
         }
@@ -53,11 +51,7 @@ public struct SQLiteStore: SettingsStore {
 
     public func history() throws(StoreError) -> [HistoryEntry] {
         guard let queue = try openExisting() else { return [] }
-        return try run {
-            try queue.read { db in
-                try Row.fetchAll(db, sql: "SELECT * FROM smtp_setup_revisions ORDER BY revision DESC").map(Self.entry)
-            }
-        }
+        return try run { try queue.read { try StoreLedger.history(SQLiteTables(db: $0)) } }
     }
 
     // MARK: Writing
@@ -83,91 +77,43 @@ public struct SQLiteStore: SettingsStore {
     public func save(_ settings: MailSettings, basedOn revision: Int, action: String) throws(StoreError)
         -> HistoryEntry?
     {
-        let queue = try openForWriting()
         let user = self.user
-        var conflict: HistoryEntry?
-        let result: HistoryEntry? = try run {
-            try queue.writeWithoutTransaction { db in
-                var saved: HistoryEntry?
-                try db.inTransaction(.immediate) {
-                    if let outside = try Self.recordOutsideChange(db) {
-                        conflict = outside
-                        return .commit
-                    }
-                    let current = try Self.latestEntry(db)
-                    if revision > (current?.revision ?? 0) || revision < 0 {
-                        throw StoreError.noSuchRevision(revision, latest: current?.revision ?? 0)
-                    }
-                    if let current, current.revision != revision {
-                        throw StoreError.conflict(expected: revision, current: current)
-                    }
-                    saved = try Self.write(settings, db: db, revision: revision + 1, user: user, action: action)
-                    return .commit
-                }
-                return saved
-            }
+        return try inTransaction(basedOn: revision) { tables in
+            try StoreLedger.save(settings, basedOn: revision, user: user, action: action, in: tables)
         }
-        enforceFileMode()
-        if let conflict { throw .conflict(expected: revision, current: conflict) }
-        return result
     }
 
     public func rollback(to target: Int, basedOn revision: Int, password: String?) throws(StoreError)
         -> RollbackOutcome
     {
-        let queue = try openForWriting()
         let user = self.user
-        var conflict: HistoryEntry?
-        let outcome: RollbackOutcome? = try run {
+        return try inTransaction(basedOn: revision) { tables in
+            try StoreLedger.rollback(to: target, basedOn: revision, password: password, user: user, in: tables)
+        }
+    }
+
+    /// Runs a save's body in one immediate transaction, committed even when
+    /// it found an outside change (history keeps it), which is then a conflict.
+    func inTransaction<Value>(
+        basedOn revision: Int, _ body: @escaping (SQLiteTables) throws -> StoreLedger.Outcome<Value>
+    ) throws(StoreError) -> Value {
+        let queue = try openForWriting()
+        let outcome: StoreLedger.Outcome<Value>? = try run {
             try queue.writeWithoutTransaction { db in
-                var outcome: RollbackOutcome?
+                var outcome: StoreLedger.Outcome<Value>?
                 try db.inTransaction(.immediate) {
-                    if let outside = try Self.recordOutsideChange(db) {
-                        conflict = outside
-                        return .commit
-                    }
-                    let latest = try Self.latestEntry(db)
-                    let current = latest?.revision ?? 0
-                    guard current == revision else {
-                        throw StoreError.conflict(expected: revision, current: latest!)
-                    }
-                    guard
-                        let row = try Row.fetchOne(
-                            db, sql: "SELECT * FROM smtp_setup_revisions WHERE revision = ?", arguments: [target])
-                    else { throw StoreError.noSuchRevision(target, latest: current) }
-                    var restored = try Self.snapshot(row)
-                    let changedSince = try Row.fetchAll(
-                        db, sql: "SELECT * FROM smtp_setup_revisions WHERE revision > ?", arguments: [target]
-                    ).map(Self.entry).contains { $0.changedKeys.contains(.password) }
-                    let targetHadPassword: Bool = row["password_set"]
-                    let currentPassword = try Self.settings(db).password
-                    if targetHadPassword { restored[.password] = password ?? currentPassword }
-                    // Never restore something the application cannot use: history
-                    // keeps no password, so a reset in between can leave none.
-                    let problems = SettingsValidator.errors(in: restored)
-                    if !problems.isEmpty {
-                        throw StoreError.incompleteRevision(target, problems: problems.map(\.description))
-                    }
-                    let entry =
-                        try Self.write(
-                            restored, db: db, revision: current + 1, user: user, action: "rollback to \(target)")
-                        ?? Self.entry(
-                            try Row.fetchOne(
-                                db, sql: "SELECT * FROM smtp_setup_revisions WHERE revision = ?", arguments: [current])!
-                        )
-                    outcome = RollbackOutcome(
-                        entry: entry,
-                        keptCurrentPassword: targetHadPassword && changedSince && password == nil
-                            && currentPassword != nil)
+                    outcome = try body(SQLiteTables(db: db))
                     return .commit
                 }
                 return outcome
             }
         }
         enforceFileMode()
-        if let conflict { throw .conflict(expected: revision, current: conflict) }
-        guard let outcome else { throw .damaged(path: path, detail: "the rollback left no revision") }
-        return outcome
+        switch outcome {
+        case .done(let value)?: return value
+        case .outsideChange(let entry)?: throw .conflict(expected: revision, current: entry)
+        case nil: throw .damaged(path: path, detail: "the transaction left no result")
+        }
     }
 
     // MARK: Opening

@@ -81,6 +81,7 @@ extension StoreLocation {
     public func openStore() -> any SettingsStore {
         switch self {
         case .sqlite(let path): SQLiteStore(path: path)
+        case .postgres(let database): PostgresStore(database)
         }
     }
 }

@@ -8,28 +8,31 @@ public enum SettingsValidator {
     static let maximumNameLength = 128
 
     /// Every problem with the settings, errors and warnings, in form order.
-    public static func problems(in settings: MailSettings) -> [SettingProblem] {
-        SettingKey.allCases.flatMap { problems(for: $0, in: settings) }
+    /// `store` is who reads them: Forem's own database refuses what Forem cannot do.
+    public static func problems(in settings: MailSettings, store: StoreKind = .embedded) -> [SettingProblem] {
+        SettingKey.allCases.flatMap { problems(for: $0, in: settings, store: store) }
     }
 
     /// Only the problems that block saving and testing.
-    public static func errors(in settings: MailSettings) -> [SettingProblem] {
-        problems(in: settings).filter { $0.severity == .error }
+    public static func errors(in settings: MailSettings, store: StoreKind = .embedded) -> [SettingProblem] {
+        problems(in: settings, store: store).filter { $0.severity == .error }
     }
 
     /// Throws the blocking problems, if any.
-    public static func check(_ settings: MailSettings) throws(InvalidSettings) {
-        let errors = errors(in: settings)
+    public static func check(_ settings: MailSettings, store: StoreKind = .embedded) throws(InvalidSettings) {
+        let errors = errors(in: settings, store: store)
         if !errors.isEmpty { throw InvalidSettings(problems: errors) }
     }
 
     /// The problems of one field, so a form can show them as the field is left.
-    public static func problems(for key: SettingKey, in settings: MailSettings) -> [SettingProblem] {
+    public static func problems(
+        for key: SettingKey, in settings: MailSettings, store: StoreKind = .embedded
+    ) -> [SettingProblem] {
         let value = settings[key]
         switch key {
         case .address: return addressProblems(value)
-        case .port: return portProblems(settings)
-        case .security: return securityProblems(settings)
+        case .port: return portProblems(settings, store: store)
+        case .security: return securityProblems(settings, store: store)
         case .verifyCertificate: return verifyProblems(settings)
         case .authentication: return authenticationProblems(value)
         case .userName, .password: return credentialProblems(key, settings)
@@ -93,7 +96,7 @@ public enum SettingsValidator {
         ]
     }
 
-    static func portProblems(_ settings: MailSettings) -> [SettingProblem] {
+    static func portProblems(_ settings: MailSettings, store: StoreKind) -> [SettingProblem] {
         guard let text = settings.effective(.port) else { return [] }
         guard let port = Int(text), (1...65535).contains(port) else {
             return [
@@ -103,6 +106,13 @@ public enum SettingsValidator {
             ]
         }
         switch (port, settings.security) {
+        case (465, let security) where store == .foremDatabase && security != .tls:
+            // With tls the security row says it; one refusal is enough.
+            return [
+                SettingProblem(
+                    .port, Notices.foremNoTLSOnConnect + " Port 465 expects TLS from the first byte.",
+                    fix: Self.foremFix)
+            ]
         case (465, .starttls?):
             return [
                 SettingProblem(
@@ -120,7 +130,10 @@ public enum SettingsValidator {
         }
     }
 
-    static func securityProblems(_ settings: MailSettings) -> [SettingProblem] {
+    /// The one fix for what Forem's mailer cannot do.
+    static let foremFix = "Use port 587 with starttls (ask the mail provider for its STARTTLS port if 587 is closed)."
+
+    static func securityProblems(_ settings: MailSettings, store: StoreKind) -> [SettingProblem] {
         guard let text = settings.effective(.security) else { return [] }
         guard let security = Security(rawValue: text) else {
             let hint =
@@ -130,6 +143,10 @@ public enum SettingsValidator {
                 default: "Use starttls, tls or none."
                 }
             return [SettingProblem(.security, "'\(text)' is not a connection security.", fix: hint)]
+        }
+        if security == .tls && store == .foremDatabase {
+            // Forem's own database is read by Forem alone: a setup it cannot use is refused.
+            return [SettingProblem(.security, Notices.foremNoTLSOnConnect, fix: foremFix)]
         }
         if security == .tls {
             return [

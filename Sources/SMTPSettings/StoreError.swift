@@ -21,6 +21,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case noSuchRevision(Int, latest: Int)
     /// Restoring this revision would give settings that cannot be used.
     case incompleteRevision(Int, problems: [String])
+    /// Forem's PostgreSQL database could not be used.
+    case database(DatabaseFailure)
 
     public var description: String {
         switch self {
@@ -40,7 +42,7 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case .unknownOwner(_, let reason):
             reason + " Nothing was written."
         case .conflict(let expected, let current):
-            (current.action == SQLiteStore.outsideAction
+            (current.action == StoreLedger.outsideAction
                 ? "another program (Forem's admin form, or a script) changed \(Self.keys(current)) "
                     + "at \(current.savedAtText), after this change started from revision \(expected); "
                     + "history records that as revision \(current.revision). "
@@ -49,7 +51,7 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
                 + "Nothing was written. Look at the new settings (smtp-setup show) and apply your change again."
         case .unsupportedLocation(let text, let reason):
             "cannot use '\(text)' as a store: \(reason). Give a path like \(StoreLocation.defaultPath) "
-                + "or sqlite:///path/to/settings.sqlite3."
+                + "or sqlite:///path/to/settings.sqlite3, or Forem's database as postgres://USER@HOST:PORT/DB."
         case .incompleteRevision(let revision, let problems):
             "revision \(revision) cannot be restored as it is: \(problems.joined(separator: " ")) "
                 + "History never keeps the password: give it with "
@@ -58,6 +60,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
             latest == 0
                 ? "there is no revision \(revision): nothing has been saved yet."
                 : "there is no revision \(revision): revisions run from 1 to \(latest) (see smtp-setup history)."
+        case .database(let failure):
+            failure.description
         }
     }
 
@@ -74,6 +78,7 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case .conflict: 75
         case .unsupportedLocation, .noSuchRevision, .unknownOwner: 64
         case .incompleteRevision: 65
+        case .database(let failure): failure.exitCode
         }
     }
 }

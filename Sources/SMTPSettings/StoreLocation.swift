@@ -3,12 +3,18 @@ import Foundation
 /// Where the settings live, parsed from `--store` or `SMTP_SETUP_STORE`.
 public enum StoreLocation: Equatable, Sendable, CustomStringConvertible {
     case sqlite(path: String)
+    /// Forem's own database.
+    case postgres(PostgresLocation)
 
     public static let environmentVariable = "SMTP_SETUP_STORE"
+    /// Forem's own setting: used when it names a PostgreSQL database and neither
+    /// --store nor SMTP_SETUP_STORE is given.
+    public static let foremEnvironmentVariable = "DATABASE_URL"
     public static let defaultPath = "/var/lib/smtp-setup/settings.sqlite3"
 
-    /// Accepts `sqlite:///abs/path`, `sqlite:relative/path` or a plain path.
-    public init(parsing text: String) throws(StoreError) {
+    /// Accepts `sqlite:///abs/path`, `sqlite:relative/path`, a plain path, or
+    /// `postgres://…` (with a password only when `allowPassword`: never from argv).
+    public init(parsing text: String, allowPassword: Bool = false, source: String? = nil) throws(StoreError) {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         guard !trimmed.isEmpty else { throw .unsupportedLocation(text, reason: "it is empty") }
         if let colon = trimmed.range(of: "://") ?? trimmed.range(of: ":"),
@@ -22,23 +28,42 @@ public enum StoreLocation: Equatable, Sendable, CustomStringConvertible {
                 guard !rest.isEmpty else { throw .unsupportedLocation(text, reason: "it names no file") }
                 self = .sqlite(path: Self.absolute(rest))
             case "postgres", "postgresql":
-                throw .unsupportedLocation(text, reason: "PostgreSQL stores are not supported yet; use a SQLite path")
+                self = .postgres(try PostgresLocation(parsing: trimmed, allowPassword: allowPassword, source: source))
             default:
                 throw .unsupportedLocation(
-                    text, reason: "'\(scheme)' is not a store type; use sqlite:///path/to/file.sqlite3")
+                    PostgresLocation.redact(text),
+                    reason:
+                        "'\(scheme)' is not a store type; use sqlite:///path/to/file.sqlite3 or postgres://USER@HOST/DB"
+                )
             }
             return
         }
         self = .sqlite(path: Self.absolute(trimmed))
     }
 
-    /// The store named by the flag, else the environment, else the default.
+    /// The store named by the flag, else SMTP_SETUP_STORE, else a PostgreSQL
+    /// DATABASE_URL (Forem's own), else the default file.
     public static func resolve(flag: String?, environment: [String: String]) throws(StoreError) -> StoreLocation {
-        if let flag { return try StoreLocation(parsing: flag) }
+        if let flag { return try StoreLocation(parsing: flag, source: "--store") }
         if let fromEnvironment = environment[environmentVariable], !fromEnvironment.isEmpty {
-            return try StoreLocation(parsing: fromEnvironment)
+            return try StoreLocation(parsing: fromEnvironment, allowPassword: true, source: environmentVariable)
+        }
+        if let url = environment[foremEnvironmentVariable],
+            let scheme = url.split(separator: ":", maxSplits: 1).first?.lowercased(),
+            scheme == "postgres" || scheme == "postgresql"
+        {
+            return try StoreLocation(parsing: url, allowPassword: true, source: foremEnvironmentVariable)
         }
         return .sqlite(path: defaultPath)
+    }
+
+    /// Whether the application reads this store itself (Forem's database),
+    /// which decides what the validator refuses.
+    public var kind: StoreKind {
+        switch self {
+        case .sqlite: .embedded
+        case .postgres: .foremDatabase
+        }
     }
 
     /// What to add to a suggested command so it acts on the same store:
@@ -49,13 +74,26 @@ public enum StoreLocation: Equatable, Sendable, CustomStringConvertible {
         return " --store " + (plain ? path : "'" + path.replacingOccurrences(of: "'", with: "'\\''") + "'")
     }
 
+    /// The file's path, or the database's URL without its password.
     public var path: String {
         switch self {
         case .sqlite(let path): path
+        case .postgres(let database): database.description
         }
     }
 
     public var description: String { path }
+
+    /// The store as `show` names it: where a PostgreSQL URL came from when
+    /// not from --store, since DATABASE_URL is picked up silently otherwise.
+    public var shownName: String {
+        switch self {
+        case .postgres(let database) where database.source != nil && database.source != "--store":
+            "\(path) (from \(database.source!))"
+        default:
+            path
+        }
+    }
 
     static func absolute(_ path: String) -> String {
         let url =

@@ -41,7 +41,7 @@ extension WizardState {
     }
 
     func check(_ key: SettingKey) -> [SettingProblem] {
-        SettingsValidator.problems(for: key, in: settings)
+        SettingsValidator.problems(for: key, in: settings, store: environment.storeKind)
     }
 
     mutating func edit(_ key: SettingKey, _ pressed: Key) {

@@ -15,7 +15,7 @@ extension WizardState {
             notice = .warning("First read the notice and press Space to tick \"I understand\".")
             return []
         }
-        if let first = SettingsValidator.errors(in: settings).first {
+        if let first = SettingsValidator.errors(in: settings, store: environment.storeKind).first {
             notice = .error("Cannot save yet: \(first.sentence) \(first.fix)")
             return []
         }

@@ -13,7 +13,7 @@ extension WizardState {
         let settings = self.settings
         var run = TestRun(settings: settings, sendTo: sendTo)
         pane = .transcript
-        let errors = SettingsValidator.errors(in: settings)
+        let errors = SettingsValidator.errors(in: settings, store: environment.storeKind)
         if let first = errors.first {
             // The form is not complete: say so in the diagnosis pane, with the same fix-it key.
             let explanation = errors.map(\.sentence).joined(separator: " ")

@@ -4,7 +4,9 @@ import SMTPSettings
 /// full-screen view and the line wizard say the same things.
 extension WizardState {
     /// The review's rows and warnings for the form as it is now.
-    public var reviewSummary: ReviewSummary { draft.summary(machineName: environment.machineName) }
+    public var reviewSummary: ReviewSummary {
+        draft.summary(machineName: environment.machineName, store: environment.storeKind)
+    }
 
     /// Where the form's settings stand against the last test.
     public var testStanding: TestStanding {

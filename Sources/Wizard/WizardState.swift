@@ -155,15 +155,18 @@ public struct WizardEnvironment: Equatable, Sendable {
     public var readabilityWarning: String?
     /// Whether reaching the test step runs the test; the line wizard asks first.
     public var testsOnEntering: Bool
+    /// What the store can hold: Forem's own database refuses what Forem cannot do.
+    public var storeKind: StoreKind
 
     public init(
         machineName: String = "localhost", owner: OwnerSource = .running("root"),
-        readabilityWarning: String? = nil, testsOnEntering: Bool = true
+        readabilityWarning: String? = nil, testsOnEntering: Bool = true, storeKind: StoreKind = .embedded
     ) {
         self.machineName = machineName
         self.owner = owner
         self.readabilityWarning = readabilityWarning
         self.testsOnEntering = testsOnEntering
+        self.storeKind = storeKind
     }
 }
 

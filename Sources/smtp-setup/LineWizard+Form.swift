@@ -142,7 +142,7 @@ extension LineWizard {
 
     /// Asks again every field that has an error, until none has.
     mutating func askUntilValid() throws(Stop) {
-        while let first = SettingsValidator.errors(in: settings).first {
+        while let first = SettingsValidator.errors(in: settings, store: store.location.kind).first {
             show(first)
             try askField(first.key)
         }

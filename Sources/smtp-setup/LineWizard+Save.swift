@@ -12,7 +12,7 @@ extension LineWizard {
         let summary = core.reviewSummary
         printSummary(summary, test: core.testStatusLine)
         for warning in summary.warnings { output.line("  Warning: \(warning)") }
-        if let first = SettingsValidator.errors(in: settings).first {
+        if let first = SettingsValidator.errors(in: settings, store: store.location.kind).first {
             // Every field was checked as it was answered; a test fix can still leave one behind.
             show(first)
             return .fields

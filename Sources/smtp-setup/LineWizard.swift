@@ -177,7 +177,8 @@ struct LineWizard {
     /// in step, and its store stays this user's.
     mutating func start(from stored: StoredSettings?) {
         let asked = owner == .ask && !input.isTerminal ? .running(NSUserName()) : owner
-        let environment = WizardEnvironment(machineName: machineName, owner: asked, testsOnEntering: false)
+        let environment = WizardEnvironment(
+            machineName: machineName, owner: asked, testsOnEntering: false, storeKind: store.location.kind)
         core = WizardState(
             storePath: store.location.path, access: saveRefusal.map(StoreAccess.init) ?? .writable, stored: stored,
             environment: environment)

@@ -26,7 +26,20 @@ struct SetCommand: ParsableCommand {
             "Save only if the store is still at this revision (exit 75 otherwise).", valueName: "revision"))
     var ifRevision: Int?
 
+    @Flag(
+        help: ArgumentHelp(
+            "After saving, clear Forem's settings cache so the running Forem reads the change now (runs \(ForemCache.command) in --forem-dir)."
+        ))
+    var clearCache = false
+
+    @Option(help: ArgumentHelp("Forem's folder (holding bin/rails), for --clear-cache.", valueName: "dir"))
+    var foremDir: String?
+
     func run() throws {
+        if clearCache {
+            guard let foremDir else { throw usageFailure("--clear-cache needs --forem-dir DIR, Forem's folder.") }
+            if let problem = ForemCache.problem(with: foremDir) { throw usageFailure(problem) }
+        }
         let changes = try parseAssignments()
         guard !changes.isEmpty || passwordStdin || storeOptions.owner != nil else {
             throw usageFailure("nothing to set: give KEY=VALUE pairs, --password-stdin, or --owner.")
@@ -48,7 +61,7 @@ struct SetCommand: ParsableCommand {
             printWarning("\(note) Pipe this server's password in with --password-stdin.")
         }
 
-        let problems = SettingsValidator.problems(in: settings)
+        let problems = SettingsValidator.problems(in: settings, store: store.location.kind)
         let errors = problems.filter { $0.severity == .error }
         guard errors.isEmpty else { throw reportInvalid(errors) }
         for warning in problems where warning.severity == .warning { printWarning(warning.description) }
@@ -59,7 +72,16 @@ struct SetCommand: ParsableCommand {
                 "Saved revision \(entry.revision) to \(store.location.path) (changed: \(entry.changedKeys.map(\.rawValue).joined(separator: ", ")))."
             )
             if stored.revision == 0 { say(Notices.lockout) }
-            say(Notices.foremPickUp)
+            if clearCache, let foremDir {
+                if let failure = ForemCache.clear(in: foremDir) {
+                    printError(
+                        "saved, but clearing Forem's settings cache failed (\(failure)). \(Notices.foremPickUp)")
+                    throw ExitCode(69)
+                }
+                say("Cleared Forem's settings cache: the running Forem reads the new settings now.")
+            } else {
+                say(Notices.foremPickUp)
+            }
         } else {
             say("Nothing changed: the store stays at revision \(stored.revision).")
         }

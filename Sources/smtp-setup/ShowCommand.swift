@@ -15,9 +15,11 @@ struct ShowCommand: ParsableCommand {
         // With --owner: can the application's user read it? Without: the file's owner.
         let readability = store.readability(for: nil)
         if json {
-            say(try JSONText.encode(ShowReport(stored, path: store.location.path, readability: readability)))
+            var report = ShowReport(stored, path: store.location.path, readability: readability)
+            if case .postgres(let database) = store.location { report.source = database.source }
+            say(try JSONText.encode(report))
         } else {
-            say(SettingsTable.render(stored, path: store.location.path))
+            say(SettingsTable.render(stored, path: store.location.shownName, store: store.location.kind))
             if let ownership = readability.ownership { say("Owner: \(ownership)") }
         }
         if let warning = readability.warning { printWarning(warning) }
@@ -36,6 +38,8 @@ struct ShowReport: Encodable {
     /// `user:group` and `0600`; absent when nothing is saved yet.
     let owner: String?
     let mode: String?
+    /// For a PostgreSQL store: --store, SMTP_SETUP_STORE or DATABASE_URL.
+    var source: String?
 
     init(_ stored: StoredSettings, path: String, readability: StoreReadability) {
         store = path
@@ -54,7 +58,7 @@ struct ShowReport: Encodable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case store, revision, settings, defaults, owner, mode
+        case store, revision, settings, defaults, owner, mode, source
         case savedAt = "saved_at"
         case savedBy = "saved_by"
         case passwordSet = "password_set"
@@ -63,7 +67,7 @@ struct ShowReport: Encodable {
 
 /// The human rendering of `show`.
 enum SettingsTable {
-    static func render(_ stored: StoredSettings, path: String) -> String {
+    static func render(_ stored: StoredSettings, path: String, store kind: StoreKind) -> String {
         var lines: [String] = []
         if let latest = stored.latest {
             lines.append(
@@ -85,7 +89,7 @@ enum SettingsTable {
             }
             lines.append("  " + key.rawValue.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + value)
         }
-        let problems = SettingsValidator.problems(in: stored.settings)
+        let problems = SettingsValidator.problems(in: stored.settings, store: kind)
         if stored.latest != nil, !problems.isEmpty {
             lines.append("")
             lines.append(contentsOf: problems.map { "\($0.severity == .error ? "problem" : "warning"): \($0)" })

@@ -44,7 +44,7 @@ struct TestCommand: AsyncParsableCommand {
         if let sendTo, let problem = EmailAddressSyntax.problem(sendTo) {
             throw usageFailure("--send-to '\(sendTo)' \(problem). Give a full address, like you@example.com.")
         }
-        let errors = SettingsValidator.errors(in: settings)
+        let errors = SettingsValidator.errors(in: settings, store: store.location.kind)
         guard errors.isEmpty else {
             if json {
                 say(try JSONText.encode(TestReport.invalid(errors)))

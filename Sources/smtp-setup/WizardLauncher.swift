@@ -42,7 +42,7 @@ enum WizardLauncher {
         defer { sources.forEach { $0.cancel() } }
         let environment = WizardEnvironment(
             machineName: options.fallbackHeloName, owner: start.owner,
-            readabilityWarning: start.readabilityWarning)
+            readabilityWarning: start.readabilityWarning, storeKind: store.location.kind)
         let state = WizardState(
             storePath: store.location.path, access: start.access, stored: start.stored, charset: terminal.charset,
             size: terminal.size, environment: environment)

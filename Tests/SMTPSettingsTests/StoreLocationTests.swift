@@ -10,7 +10,8 @@ import Testing
     }
 
     @Test func unsupported() {
-        #expect(throws: StoreError.self) { try StoreLocation(parsing: "postgres://db/app") }
+        // A password on the command line; PostgreSQL itself is supported (PostgresLocationTests).
+        #expect(throws: StoreError.self) { try StoreLocation(parsing: "postgres://u:pw@db/app") }
         #expect(throws: StoreError.self) { try StoreLocation(parsing: "redis://x") }
         #expect(throws: StoreError.self) { try StoreLocation(parsing: "") }
     }

@@ -6,10 +6,10 @@ import SMTPSettings
 import TestSupport
 
 guard CommandLine.arguments.count == 2 else {
-    FileHandle.standardError.write(Data("usage: StoreSoak STORE_PATH\n".utf8))
+    FileHandle.standardError.write(Data("usage: StoreSoak STORE (a path or a postgres:// URL)\n".utf8))
     exit(64)
 }
-let store = SQLiteStore(path: CommandLine.arguments[1])
+let store = try StoreLocation(parsing: CommandLine.arguments[1], allowPassword: true).openStore()
 while true {
     do {
         let current = try store.load()

@@ -1,0 +1,43 @@
+import Foundation
+import SMTPSettings
+
+/// Clears Forem's settings cache (Rails.cache, key settings/smtp) so the
+/// running application reads a save now, only when the admin asks for it
+/// (`set --clear-cache --forem-dir DIR`): it boots Forem, which takes a while.
+enum ForemCache {
+    static let command = "bin/rails runner 'Settings::SMTP.clear_cache'"
+
+    /// Why `--forem-dir` cannot be used; nil when it holds bin/rails.
+    static func problem(with directory: String) -> String? {
+        let rails = (directory as NSString).appendingPathComponent("bin/rails")
+        guard FileManager.default.isExecutableFile(atPath: rails) else {
+            return "--forem-dir \(TerminalSafe.visible(directory)) has no executable bin/rails: give Forem's folder "
+                + "(the one holding its Gemfile, often /opt/forem or ~forem/forem)."
+        }
+        return nil
+    }
+
+    /// Runs the command in `directory`; nil on success, else what went wrong
+    /// (the last line Rails printed, made safe for the terminal).
+    static func clear(in directory: String) -> String? {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: (directory as NSString).appendingPathComponent("bin/rails"))
+        process.arguments = ["runner", "Settings::SMTP.clear_cache"]
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        process.standardInput = FileHandle.nullDevice
+        do {
+            try process.run()
+        } catch {
+            return "cannot start bin/rails: \(error.localizedDescription)"
+        }
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        guard process.terminationStatus != 0 else { return nil }
+        let last = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline).last.map(String.init)
+        return "bin/rails exited with \(process.terminationStatus)"
+            + (last.map { ": " + TerminalSafe.visible(String($0.prefix(300))) } ?? "")
+    }
+}
