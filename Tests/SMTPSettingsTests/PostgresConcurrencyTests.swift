@@ -59,7 +59,7 @@ struct PostgresConcurrencyTests {
                     """
                     i=0
                     while [ $i -lt \(rounds) ]; do
-                      "$0" set address=w\(index)-$i.example.com user_name=u --store "$1" </dev/null && i=$((i+1)) && continue
+                      "$0" set from_name=w\(index)-$i --store "$1" </dev/null && i=$((i+1)) && continue
                       [ $? -eq 75 ] || exit 1
                     done
                     """, BuiltProducts.path("smtp-setup"), url,
@@ -75,7 +75,7 @@ struct PostgresConcurrencyTests {
         #expect(Set(history.map(\.revision)).count == history.count)
         #expect(history.first?.revision == history.count && history.count == 1 + 4 * rounds)
         // The last save is what the table holds: no save was overwritten by an older one.
-        #expect(try store(name).load().settings[.address]?.hasSuffix("-\(rounds - 1).example.com") == true)
+        #expect(try store(name).load().settings[.fromName]?.hasSuffix("-\(rounds - 1)") == true)
     }
 
     @Test func aKilledSaveLeavesOneWholeRevision() throws {
