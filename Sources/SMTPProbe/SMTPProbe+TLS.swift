@@ -76,10 +76,8 @@ extension ProbeSession {
                 ? stop(.tlsOnPlaintextPort, phase: phase)
                 : stop(.tlsHandshakeFailed, phase: phase, detail: "the server did not speak TLS after agreeing to")
         }
-        if text.contains("UNSUPPORTED_PROTOCOL") || text.contains("PROTOCOL_VERSION")
-            || text.contains("NO_SUPPORTED_VERSIONS")
-        {
-            return stop(.tlsNoCommonVersion, phase: phase, detail: text)
+        if TLSFailureWords.isOldVersionOnly(error) {
+            return stop(.tlsNoCommonVersion, phase: phase)
         }
         // NIOSSL checks the name itself, after BoringSSL accepted the chain.
         let hostnameFailure = (error as? NIOSSLExtraError) == .failedToValidateHostname

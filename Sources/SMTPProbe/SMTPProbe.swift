@@ -20,6 +20,15 @@ public struct SMTPProbe: Sendable {
     {
         let session = ProbeSession(options: options, events: events)
         let hangUp = session.hangUp
+        // `--timeout N` caps the whole test, not only each phase: at N the
+        // connection is closed and the test ends as a timeout.
+        let limit = options.overallLimit.map { seconds in
+            Task { [hangUp] in
+                // Half a second after the phases' own caps, so a phase that ends on time reports itself.
+                try await Task.sleep(for: .milliseconds(Int(seconds * 1000) + 500))
+                hangUp.expire()
+            }
+        }
         // Cancelling the task hangs up at once: every wait on the server then
         // ends with "closed" instead of running on to its timeout.
         await withTaskCancellationHandler {
@@ -27,6 +36,7 @@ public struct SMTPProbe: Sendable {
         } onCancel: {
             hangUp.cancel()
         }
+        limit?.cancel()
         return session.report
     }
 }
@@ -35,6 +45,15 @@ public struct SMTPProbe: Sendable {
 final class HangUp: Sendable {
     private let state = NIOLockedValueBox<(channel: (any Channel)?, cancelled: Bool)>((nil, false))
     private let others = NIOLockedValueBox<[any Channel]>([])
+    private let expiredFlag = NIOLockedValueBox(false)
+
+    /// The overall time limit ran out: hang up, and say it was a timeout.
+    func expire() {
+        expiredFlag.withLockedValue { $0 = true }
+        cancel()
+    }
+
+    var expired: Bool { expiredFlag.withLockedValue { $0 } }
 
     func cancel() {
         let channel = state.withLockedValue { state -> (any Channel)? in
@@ -102,9 +121,14 @@ final class ProbeSession {
         } catch let stop as ProbeStop {
             report.diagnosis = stop.diagnosis
         } catch {
-            report.diagnosis = diagnose(.protocolError, phase: currentPhase ?? .connect, detail: "\(error)")
+            report.diagnosis = diagnose(
+                .protocolError, phase: currentPhase ?? .connect, detail: "The connection failed unexpectedly.")
         }
-        if hangUp.isCancelled {
+        if hangUp.expired {
+            report.diagnosis = diagnose(
+                .timeout, phase: currentPhase ?? .connect,
+                detail: "The whole test is limited to \(Self.seconds(options.overallLimit ?? 0)) (--timeout).")
+        } else if hangUp.isCancelled {
             // Whatever the hang-up looked like on the wire, the admin stopped it.
             report.diagnosis = diagnose(.cancelled, phase: currentPhase ?? .connect)
         }
@@ -237,12 +261,13 @@ final class ProbeSession {
     func bootstrap(keeping made: NIOLockedValueBox<NIOLoopBound<SMTPClientHandler>?>) -> ClientBootstrap {
         let implicitTLS = target.security == .tls
         let makeTLS = tlsHandlerFactory(verify: target.verify)
+        let secrets = secretForms
         return ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .connectTimeout(.milliseconds(Int64(options.connectTimeout * 1000)))
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     if implicitTLS { try channel.pipeline.syncOperations.addHandler(try makeTLS()) }
-                    let handler = SMTPClientHandler()
+                    let handler = SMTPClientHandler(secrets: secrets)
                     try channel.pipeline.syncOperations.addHandler(handler)
                     made.withLockedValue { $0 = NIOLoopBound(handler, eventLoop: channel.eventLoop) }
                 }
@@ -252,7 +277,7 @@ final class ProbeSession {
     func readGreeting() async throws {
         start(.greeting)
         do {
-            let greeting = try await readReply(timeout: options.greetingTimeout)
+            let greeting = try await readReply(timeout: options.greetingTimeout - options.silentCheckSeconds)
             report.greeting = greeting
             guard greeting.code == 220 else { throw stop(.greetingRefused, phase: .greeting, reply: greeting) }
             finish(.greeting, .passed)
@@ -260,6 +285,8 @@ final class ProbeSession {
             throw await greetingTimedOut()
         } catch WireError.closed {
             throw stop(.closedEarly, phase: .greeting)
+        } catch WireError.unsolicited(let reply) {
+            throw outOfStep(reply, phase: .greeting)
         } catch WireError.malformed(let line) {
             transcript(.received, String(line.prefix(200)))
             if let other = Self.otherProtocol(line) { throw stop(.notSMTP, phase: .greeting, detail: other) }
@@ -298,6 +325,18 @@ final class ProbeSession {
             throw stop(.ehloRejected, phase: phase, reply: helo)
         }
         throw stop(.ehloRejected, phase: phase, reply: reply)
+    }
+
+    /// Every form in which the probe sends the password: as typed, in
+    /// base64 (LOGIN), and the base64 of the PLAIN exchange. A server that
+    /// quotes any of them back has it redacted from all it said.
+    var secretForms: [String] {
+        guard let password = target.password, !password.isEmpty else { return [] }
+        let user = target.userName ?? ""
+        return [
+            password, AuthEncoding.base64(password), AuthEncoding.plain(user: user, password: password),
+            AuthEncoding.base64("\(user)\0\(password)"), AuthEncoding.base64("\0\(password)"),
+        ]
     }
 
     // MARK: Reporting
@@ -363,6 +402,7 @@ final class ProbeSession {
         if case ChannelError.connectTimeout(let amount) = error {
             return "no answer within \(amount.nanoseconds / 1_000_000_000) s"
         }
-        return String(describing: error)
+        // Never a library's own text (BoringSSLError, a NIO type name): words.
+        return TLSFailureWords.describe(error)
     }
 }

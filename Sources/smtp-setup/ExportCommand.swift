@@ -44,7 +44,7 @@ struct ExportCommand: ParsableCommand {
             }
             say("Wrote \(stored.settings.setKeys.count) settings to \(output) (mode 0600).")
         } else {
-            say(text, terminator: "")
+            try emit(text, terminator: "")
         }
     }
 }
