@@ -14,8 +14,10 @@ struct ReplyFramer {
     static let maximumLineBytes = 4096
     static let maximumReplyBytes = 65536
 
-    /// Every form of a secret the probe may send, longest first.
-    private(set) var secrets: [String] = []
+    /// Every form of a secret the probe may send, longest first, as bytes:
+    /// matched byte for byte, so that no combining mark or other Unicode
+    /// equivalence can hide one from the search.
+    private(set) var secrets: [[UInt8]] = []
     private var buffer: [UInt8] = []
     private var start = 0
     private var parser = ReplyParser()
@@ -27,7 +29,11 @@ struct ReplyFramer {
     init(secrets: [String] = []) { setSecrets(secrets) }
 
     mutating func setSecrets(_ forms: [String]) {
-        secrets = Array(Set(forms.filter { !$0.isEmpty })).sorted { $0.count > $1.count }
+        secrets = Array(Set(forms.filter { !$0.isEmpty })).map { Array($0.utf8) }.sorted { $0.count > $1.count }
+    }
+
+    mutating func addSecret(_ form: String) {
+        setSecrets(secrets.map { String(decoding: $0, as: UTF8.self) } + [form])
     }
 
     mutating func append(_ bytes: some Sequence<UInt8>) {
@@ -61,7 +67,7 @@ struct ReplyFramer {
             guard line.count <= Self.maximumLineBytes else { return stop(.lineTooLong) }
             replyBytes += line.count
             guard replyBytes <= Self.maximumReplyBytes else { return stop(.replyTooLong) }
-            let text = redact(String(decoding: line, as: UTF8.self))
+            let text = String(decoding: redact(line), as: UTF8.self)
             switch parser.feed(text) {
             case .needMore:
                 unfinishedLines += Array(text.utf8) + [UInt8(ascii: "\r"), UInt8(ascii: "\n")]
@@ -76,18 +82,33 @@ struct ReplyFramer {
         }
     }
 
-    /// `text` with every secret form replaced by `[redacted]`.
-    func redact(_ text: String) -> String {
-        var text = text
-        for secret in secrets where text.contains(secret) {
-            text = text.replacingEvery(secret, with: "[redacted]")
+    static let redactedMark = Array("[redacted]".utf8)
+
+    /// `bytes` with every secret form replaced by `[redacted]`.
+    func redact(_ bytes: [UInt8]) -> [UInt8] {
+        var bytes = bytes
+        for secret in secrets where secret.count <= bytes.count {
+            var result: [UInt8] = []
+            var index = 0
+            while index < bytes.count {
+                if bytes.count - index >= secret.count, bytes[index..<index + secret.count].elementsEqual(secret) {
+                    result += Self.redactedMark
+                    index += secret.count
+                } else {
+                    result.append(bytes[index])
+                    index += 1
+                }
+            }
+            bytes = result
         }
-        return text
+        return bytes
     }
+
+    func redact(_ text: String) -> String { String(decoding: redact(Array(text.utf8)), as: UTF8.self) }
 
     /// What arrived of a reply that never finished, redacted.
     var unfinishedReply: [UInt8] {
-        unfinishedLines + Array(redact(String(decoding: remaining, as: UTF8.self)).utf8)
+        unfinishedLines + redact(Array(remaining))
     }
 
     private mutating func stop(_ event: Event) -> Event {
@@ -100,21 +121,5 @@ struct ReplyFramer {
             buffer.removeFirst(start)
             start = 0
         }
-    }
-}
-
-extension String {
-    /// Every occurrence of `target` replaced; Foundation-free, so the framer
-    /// builds alone for fuzzing.
-    fileprivate func replacingEvery(_ target: String, with replacement: String) -> String {
-        guard !target.isEmpty else { return self }
-        var result = ""
-        var rest = Substring(self)
-        while let range = rest.firstRange(of: target) {
-            result += rest[..<range.lowerBound]
-            result += replacement
-            rest = rest[range.upperBound...]
-        }
-        return result + rest
     }
 }

@@ -107,7 +107,7 @@ final class SMTPClientHandler: ChannelInboundHandler {
 
     /// A secret computed during the session (the CRAM-MD5 response).
     func addSecret(_ form: String) {
-        framer.setSecrets(framer.secrets + [form])
+        framer.addSecret(form)
     }
 
     /// Arms the switch to TLS for the reply to STARTTLS.

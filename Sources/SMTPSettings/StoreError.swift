@@ -56,12 +56,12 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
                     + "changed: \(Self.keys(current))) after this change started from revision \(expected). ")
                 + "Nothing was written. Look at the new settings (smtp-setup show) and apply your change again."
         case .unsupportedLocation(let text, let reason):
-            "cannot use '\(text)' as a store: \(reason). Give a path like \(StoreLocation.defaultPath) "
+            "cannot use '\(TerminalSafe.excerpt(text))' as a store: \(reason). Give a path like \(StoreLocation.defaultPath) "
                 + "or sqlite:///path/to/settings.sqlite3."
         case .busy(let path, let holders, let waited):
             "the settings store \(path) is busy: "
                 + (holders.isEmpty ? "another program" : "another program (\(holders.joined(separator: "; ")))")
-                + " held it for over \(Int(waited.rounded(.up))) seconds. The store is not damaged and nothing was "
+                + " held it for over \(Int(waited.rounded(.up))) seconds. Nothing is wrong with the store and nothing was "
                 + "written. Try again when that program has finished (the application holds it only briefly)."
         case .diskFull(let path, let needed, let available):
             "the disk holding \(path) is full: saving needs about \(Self.size(needed)) free and "

@@ -25,7 +25,8 @@ public enum StoreLocation: Equatable, Sendable, CustomStringConvertible {
                 throw .unsupportedLocation(text, reason: "PostgreSQL stores are not supported yet; use a SQLite path")
             default:
                 throw .unsupportedLocation(
-                    text, reason: "'\(scheme)' is not a store type; use sqlite:///path/to/file.sqlite3")
+                    text,
+                    reason: "'\(TerminalSafe.excerpt(scheme))' is not a store type; use sqlite:///path/to/file.sqlite3")
             }
             return
         }
