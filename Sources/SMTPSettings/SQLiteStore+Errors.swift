@@ -32,8 +32,10 @@ extension SQLiteStore {
     func busyMode() -> Database.BusyMode {
         let limit = Self.busyWait
         let path = path
-        let start = Date()
+        let waitStarted = BusyNoticeSlot()
         return .callback { tries in
+            // Each wait is bounded on its own, from its first try.
+            let start = waitStarted.started(fresh: tries == 0)
             if tries == 0 {
                 let holders = Self.holders(of: path)
                 let who = holders.isEmpty ? "another program" : "another program (\(holders.joined(separator: ", ")))"
@@ -57,8 +59,12 @@ extension SQLiteStore {
 
     func translate(_ error: any Error) -> StoreError {
         if let storeError = error as? StoreError { return storeError }
+        if error is DecodingError {
+            return .damaged(
+                path: path, detail: "a saved revision in its history is not in the form smtp-setup writes")
+        }
         guard let databaseError = error as? DatabaseError else {
-            return .damaged(path: path, detail: "it could not be read (\(type(of: error)))")
+            return .damaged(path: path, detail: "it could not be read")
         }
         switch databaseError.resultCode {
         case .SQLITE_CORRUPT, .SQLITE_NOTADB:
@@ -147,6 +153,15 @@ final class BusyNoticeSlot: @unchecked Sendable {
     private let lock = NSLock()
     private var notice: (@Sendable (String) -> Void)?
     private var announced = false
+    private var start = Date()
+
+    /// When the current wait began; `fresh` starts a new one.
+    func started(fresh: Bool) -> Date {
+        lock.lock()
+        defer { lock.unlock() }
+        if fresh { start = Date() }
+        return start
+    }
 
     /// Says it once per run: a load and a save that wait do not repeat it.
     func announce(_ text: String) {
