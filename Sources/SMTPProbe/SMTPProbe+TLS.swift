@@ -88,7 +88,7 @@ extension ProbeSession {
             return stop(hostnameFailure ? .certificateWrongHost : .certificateUntrusted, phase: phase)
         }
         note("certificate verification failed; reading the certificate on a second connection (no login there)")
-        let certificate = await CertificateFetcher.fetch(target: target, options: options)
+        let certificate = await CertificateFetcher.fetch(target: target, options: options, hangUp: hangUp)
         report.certificate = certificate
         if let certificate { emit(.certificate(certificate)) }
         let kind =

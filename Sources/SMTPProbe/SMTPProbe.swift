@@ -41,46 +41,6 @@ public struct SMTPProbe: Sendable {
     }
 }
 
-/// Closes the session's connection from any thread, now or as soon as one exists.
-final class HangUp: Sendable {
-    private let state = NIOLockedValueBox<(channel: (any Channel)?, cancelled: Bool)>((nil, false))
-    private let others = NIOLockedValueBox<[any Channel]>([])
-    private let expiredFlag = NIOLockedValueBox(false)
-
-    /// The overall time limit ran out: hang up, and say it was a timeout.
-    func expire() {
-        expiredFlag.withLockedValue { $0 = true }
-        cancel()
-    }
-
-    var expired: Bool { expiredFlag.withLockedValue { $0 } }
-
-    func cancel() {
-        let channel = state.withLockedValue { state -> (any Channel)? in
-            state.cancelled = true
-            return state.channel
-        }
-        channel?.close(promise: nil)
-        for other in others.withLockedValue({ $0 }) { other.close(promise: nil) }
-    }
-
-    /// A second connection of the same test (the TLS check on a silent port): closed with the first.
-    func also(_ channel: any Channel) {
-        others.withLockedValue { $0.append(channel) }
-        if isCancelled { channel.close(promise: nil) }
-    }
-
-    func connected(_ channel: any Channel) {
-        let cancelled = state.withLockedValue { state -> Bool in
-            state.channel = channel
-            return state.cancelled
-        }
-        if cancelled { channel.close(promise: nil) }
-    }
-
-    var isCancelled: Bool { state.withLockedValue { $0.cancelled } }
-}
-
 /// Thrown inside a session to end it with a diagnosis.
 struct ProbeStop: Error {
     var diagnosis: Diagnosis
@@ -95,6 +55,8 @@ final class ProbeSession {
     var target = Target()
     var channel: (any Channel)?
     let hangUp = HangUp()
+    /// A test this session is part of (the certificate check): its hang-up closes this session's connection.
+    var linkedHangUp: HangUp?
     var handler: NIOLoopBound<SMTPClientHandler>?
     var encrypted = false
 
@@ -230,6 +192,7 @@ final class ProbeSession {
                 let channel = try await bootstrap(keeping: made).connect(to: address).get()
                 self.channel = channel
                 hangUp.connected(channel)
+                linkedHangUp?.also(channel)
                 handler = made.withLockedValue { $0 }
                 note("connected to \(address.ipAddress ?? target.host) port \(target.port)")
                 finish(.connect, .passed)
