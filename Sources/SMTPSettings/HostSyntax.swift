@@ -14,11 +14,14 @@ public enum HostSyntax {
 
     public static func isIPv4(_ text: String) -> Bool {
         var address = in_addr()
+        guard !text.utf8.contains(0) else { return false }
         return text.withCString { inet_pton(AF_INET, $0, &address) } == 1
     }
 
     public static func isIPv6(_ text: String) -> Bool {
         var address = in6_addr()
+        // inet_pton reads a C string: "::" followed by NUL and anything would pass (found by fuzzing).
+        guard !text.utf8.contains(0) else { return false }
         return text.withCString { inet_pton(AF_INET6, $0, &address) } == 1
     }
 
@@ -90,7 +93,10 @@ public enum HostSyntax {
         default:
             isRefused(scalar)
                 ? "a control character (U+\(String(scalar.value, radix: 16, uppercase: true)))"
-                : "'\(Character(scalar))'"
+                : TerminalSafe.isSafe(String(scalar))
+                    ? "'\(Character(scalar))'"
+                    // An invisible mark (found by fuzzing) is named, never printed.
+                    : "an invisible character (U+\(String(scalar.value, radix: 16, uppercase: true)))"
         }
     }
 

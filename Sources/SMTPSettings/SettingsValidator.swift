@@ -47,6 +47,13 @@ public enum SettingsValidator {
                     fix: "Enter your mail provider's SMTP host, like smtp.sendgrid.net.")
             ]
         }
+        if let bad = HostSyntax.firstControlCharacter(value) {
+            return [
+                SettingProblem(
+                    .address, "contains \(HostSyntax.describe(bad)).",
+                    fix: "Enter just the host name, like smtp.sendgrid.net, without pasting line breaks.")
+            ]
+        }
         let trimmed = value.trimmingCharacters(in: .whitespaces)
         if trimmed != value {
             return [SettingProblem(.address, "has spaces around it.", fix: "Remove the spaces.")]

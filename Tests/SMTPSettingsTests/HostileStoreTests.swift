@@ -142,7 +142,7 @@ import Testing
     }
 
     @Test func aHugeValueIsNeverEchoedWhole() throws {
-        let huge = String(repeating: "\u{1B}]52;c;", count: 10) + String(repeating: "a", count: 120_000)
+        let huge = String(repeating: "a", count: 120_000) + ".example.com"
         let result = try cli(["set", "address=\(huge)"])
         #expect(result.status == 65, "\(result.output)")
         #expect(result.stderr.count < 2000, "\(result.stderr.count) characters of error")
