@@ -110,3 +110,17 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// Issue 9: property tests (x-sheep/swift-property-based) and the fuzz targets
+// (Scripts/fuzz builds them with libFuzzer; Scripts/test builds them plainly and replays their corpus).
+package.dependencies.append(.package(url: "https://github.com/x-sheep/swift-property-based.git", exact: "2.0.1"))
+package.targets += [
+    .executableTarget(name: "FuzzSettings", dependencies: ["SMTPSettings"], path: "Tests/Fuzz/FuzzSettings"),
+    .testTarget(
+        name: "PropertyTests",
+        dependencies: [
+            "SMTPSettings", "SMTPProbe", "TestSupport",
+            .product(name: "PropertyBased", package: "swift-property-based"),
+        ]
+    ),
+]

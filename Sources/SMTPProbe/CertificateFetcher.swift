@@ -4,7 +4,10 @@ import SMTPSettings
 /// only to read the certificate, so the diagnosis can say "expired on",
 /// "self-signed", "issued for". It stops after EHLO: no login, no mail.
 enum CertificateFetcher {
-    static func fetch(target: ProbeSession.Target, options: ProbeOptions) async -> CertificateSummary? {
+    /// `hangUp`: the first session's; cancelling it or its time limit running out closes this one too.
+    static func fetch(target: ProbeSession.Target, options: ProbeOptions, hangUp: HangUp) async
+        -> CertificateSummary?
+    {
         var discovery = options
         discovery.discoverOnly = true
         discovery.sendTo = nil
@@ -14,6 +17,7 @@ enum CertificateFetcher {
         ])
         discovery.fallbackHeloName = target.heloName
         let session = ProbeSession(options: discovery, events: { _ in })
+        session.linkedHangUp = hangUp
         await session.run(settings)
         return session.report.certificate
     }

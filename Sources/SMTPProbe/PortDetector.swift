@@ -44,10 +44,16 @@ public struct PortDetector: Sendable {
         self.options = options
     }
 
+    /// All ports together finish within this (the `--timeout`, else 8 s).
+    var budget: Double { options.overallLimit ?? 8 }
+
     public func detect(host: String, verifyCertificate: Bool = true) async -> [PortFinding] {
-        await withTaskGroup(of: PortFinding.self) { group in
+        let deadline = ContinuousClock.now + .milliseconds(Int(budget * 1000))
+        return await withTaskGroup(of: PortFinding.self) { group in
             for port in ports {
-                group.addTask { await self.examine(host: host, port: port, verify: verifyCertificate) }
+                group.addTask {
+                    await self.examine(host: host, port: port, verify: verifyCertificate, deadline: deadline)
+                }
             }
             var findings: [PortFinding] = []
             for await finding in group { findings.append(finding) }
@@ -57,29 +63,51 @@ public struct PortDetector: Sendable {
 
     /// 465 is tried as implicit TLS first, the others as STARTTLS; a
     /// silent or TLS-speaking port is then tried the other way.
-    func examine(host: String, port: Int, verify: Bool) async -> PortFinding {
+    /// The first try gets half the budget, so that a port that turns out
+    /// to speak the other way still has time for the second.
+    func examine(host: String, port: Int, verify: Bool, deadline: ContinuousClock.Instant) async -> PortFinding {
         let first: Security = port == 465 ? .tls : .starttls
-        let report = await probe(host: host, port: port, security: first, verify: verify)
+        let report = await probe(host: host, port: port, security: first, verify: verify, within: budget / 2)
         let retryClasses: Set<DiagnosisClass> = [.noGreeting, .tlsOnPlaintextPort]
-        if let diagnosis = report.diagnosis, retryClasses.contains(diagnosis.diagnosisClass) {
+        let left = Self.seconds(deadline - .now) - 0.6
+        if let diagnosis = report.diagnosis, retryClasses.contains(diagnosis.diagnosisClass), left > 0.2 {
             let other: Security = first == .tls ? .starttls : .tls
-            let second = await probe(host: host, port: port, security: other, verify: verify)
-            if second.greeting != nil { return finding(port: port, security: other, report: second) }
+            let second = await probe(host: host, port: port, security: other, verify: verify, within: left)
+            if second.greeting != nil || Self.isCertificateProblem(second) {
+                return finding(port: port, security: other, report: second)
+            }
         }
         return finding(port: port, security: first, report: report)
     }
 
-    func probe(host: String, port: Int, security: Security, verify: Bool) async -> ProbeReport {
+    func probe(host: String, port: Int, security: Security, verify: Bool, within seconds: Double) async
+        -> ProbeReport
+    {
         let settings = MailSettings([
             .address: host, .port: String(port), .security: security.rawValue,
             .authentication: Authentication.none.rawValue, .verifyCertificate: verify ? "true" : "false",
         ])
+        var options = options
+        options.capTimeouts(at: max(seconds, 0.2))
         return await SMTPProbe(options: options).run(settings)
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+
+    /// TLS was spoken, and only the certificate failed: the port answers.
+    static func isCertificateProblem(_ report: ProbeReport) -> Bool {
+        guard let kind = report.diagnosis?.diagnosisClass else { return false }
+        return [
+            .certificateExpired, .certificateNotYetValid, .certificateSelfSigned, .certificateUntrusted,
+            .certificateWrongHost,
+        ].contains(kind)
     }
 
     func finding(port: Int, security: Security, report: ProbeReport) -> PortFinding {
         let offer: PortFinding.Offer
-        if report.greeting == nil {
+        if report.greeting == nil && !(security == .tls && Self.isCertificateProblem(report)) {
             offer = .unreachable
         } else if report.diagnosis?.diagnosisClass == .startTLSNotOffered {
             offer = .plainOnly
@@ -97,7 +125,10 @@ public struct PortDetector: Sendable {
     public static func recommend(_ findings: [PortFinding]) -> PortRecommendation? {
         let usable = findings.filter { $0.reachable && $0.problem == nil }
         let encrypted = usable.filter { $0.offer != .plainOnly }
-        let candidates = (encrypted.isEmpty ? usable : encrypted)
+        // An encrypted port answered but its certificate failed: never fall
+        // back to sending the password in clear; recommend it, problem and all.
+        let encryptedWithProblem = findings.filter { $0.reachable && $0.offer != .plainOnly }
+        let candidates = !encrypted.isEmpty ? encrypted : !encryptedWithProblem.isEmpty ? encryptedWithProblem : usable
         guard let best = candidates.first(where: { $0.port != 25 }) ?? candidates.first else { return nil }
         let security: Security =
             switch best.offer {
@@ -114,6 +145,8 @@ public struct PortDetector: Sendable {
             security == .none
             ? "only plain SMTP answered; use it only for a relay on this machine or a trusted network"
             : "port \(best.port) answers with \(security.title)"
+                + (best.problem == nil
+                    ? "" : ", but fix its problem above first (\(best.problem!.diagnosisClass.rawValue))")
         return PortRecommendation(port: best.port, security: security, authentication: authentication, reason: reason)
     }
 }

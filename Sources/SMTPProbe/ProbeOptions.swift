@@ -6,6 +6,8 @@ public struct ProbeOptions: Sendable, Equatable {
     public var greetingTimeout: Double = 30
     public var commandTimeout: Double = 30
     public var dataTimeout: Double = 60
+    /// With `--timeout`: the whole test ends by then, whatever phase it is in.
+    public var overallLimit: Double?
     /// Send PLAIN/LOGIN credentials over an unencrypted connection.
     public var allowPlaintextAuth = false
     /// A PEM file of extra CA certificates to trust (a private server's CA).
@@ -28,7 +30,13 @@ public struct ProbeOptions: Sendable, Equatable {
         greetingTimeout = min(greetingTimeout, seconds)
         commandTimeout = min(commandTimeout, seconds)
         dataTimeout = min(dataTimeout, seconds)
+        overallLimit = min(overallLimit ?? seconds, seconds)
     }
+
+    /// How long of the greeting's wait is kept for telling a silent server
+    /// apart (one line sent, one TLS handshake tried): taken from the
+    /// greeting's own timeout, never added to it.
+    var silentCheckSeconds: Double { min(3, greetingTimeout / 3) }
 
     /// This machine's name if it is a usable HELO name, else "localhost".
     static func localHostName() -> String {

@@ -10,6 +10,8 @@ enum WireError: Error {
     case replyTooLong
     /// A line that is not an SMTP reply, quoted.
     case malformed(String)
+    /// A reply that arrived when no command was waiting for one.
+    case unsolicited(SMTPReply)
     /// Bytes that arrived after the STARTTLS go-ahead, before TLS.
     case injection(reply: SMTPReply, injected: String)
     case transport(any Error)
@@ -21,14 +23,11 @@ enum WireError: Error {
 final class SMTPClientHandler: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
 
-    static let maximumLineBytes = 4096
-    static let maximumReplyBytes = 65536
+    static let maximumLineBytes = ReplyFramer.maximumLineBytes
 
-    private var pending = ByteBuffer()
-    /// The lines of a multi-line reply still waiting for its last line.
-    private var unfinishedLines: [UInt8] = []
-    private var parser = ReplyParser()
-    private var replyBytes = 0
+    private var framer: ReplyFramer
+    /// Replies owed: the greeting, then one per command sent.
+    private var expected = 1
     private var ready = CircularBuffer<Result<SMTPReply, WireError>>()
     private var waiter: (promise: EventLoopPromise<SMTPReply>, timeout: Scheduled<Void>)?
     private var finished: WireError?
@@ -37,15 +36,19 @@ final class SMTPClientHandler: ChannelInboundHandler {
     private var handshakeDone = false
     private var context: ChannelHandlerContext?
 
+    /// `secrets`: every form of the credentials the probe may send.
+    init(secrets: [String] = []) {
+        framer = ReplyFramer(secrets: secrets)
+    }
+
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
-        pending = context.channel.allocator.buffer(capacity: 512)
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard finished == nil else { return }
-        var buffer = unwrapInboundIn(data)
-        pending.writeBuffer(&buffer)
+        let buffer = unwrapInboundIn(data)
+        framer.append(buffer.readableBytesView)
         processLines(context: context)
     }
 
@@ -90,7 +93,21 @@ final class SMTPClientHandler: ChannelInboundHandler {
     /// What arrived of a reply that never finished: lines of a multi-line
     /// reply without its last line, and bytes without their line ending.
     func unfinishedReply() -> [UInt8] {
-        unfinishedLines + Array(pending.readableBytesView)
+        framer.unfinishedReply
+    }
+
+    /// Called before each command is written: one more reply is owed.
+    /// False when the connection already failed (an unsolicited reply, a
+    /// hang-up): then the next read reports why, and nothing is sent.
+    func expectReply() -> Bool {
+        guard finished == nil else { return false }
+        expected += 1
+        return true
+    }
+
+    /// A secret computed during the session (the CRAM-MD5 response).
+    func addSecret(_ form: String) {
+        framer.addSecret(form)
     }
 
     /// Arms the switch to TLS for the reply to STARTTLS.
@@ -116,34 +133,25 @@ final class SMTPClientHandler: ChannelInboundHandler {
     // MARK: Framing
 
     private func processLines(context: ChannelHandlerContext) {
-        while finished == nil {
-            guard let newline = pending.readableBytesView.firstIndex(of: UInt8(ascii: "\n")) else {
-                if pending.readableBytes > Self.maximumLineBytes { fail(.lineTooLong) }
-                return
-            }
-            var bytes = pending.readBytes(length: newline - pending.readerIndex + 1) ?? []
-            bytes.removeLast()
-            if bytes.last == UInt8(ascii: "\r") { bytes.removeLast() }
-            guard bytes.count <= Self.maximumLineBytes else { return fail(.lineTooLong) }
-            replyBytes += bytes.count
-            guard replyBytes <= Self.maximumReplyBytes else { return fail(.replyTooLong) }
-            switch parser.feed(String(decoding: bytes, as: UTF8.self)) {
-            case .needMore:
-                unfinishedLines += bytes + [UInt8(ascii: "\r"), UInt8(ascii: "\n")]
-                continue
-            case .malformed(let line):
-                return fail(.malformed(line))
+        while finished == nil, let event = framer.next() {
+            switch event {
+            case .lineTooLong: return fail(.lineTooLong)
+            case .replyTooLong: return fail(.replyTooLong)
+            case .malformed(let line): return fail(.malformed(line))
             case .reply(let reply):
-                replyBytes = 0
-                unfinishedLines = []
+                // Each reply answers one command; one nobody asked for is out
+                // of step, and must not be taken as the answer to the next.
+                guard expected > 0 else { return fail(.unsolicited(reply)) }
+                expected -= 1
                 guard let upgrade = tlsUpgrade else {
                     deliver(.success(reply))
                     continue
                 }
                 tlsUpgrade = nil
                 if reply.code == 220 {
-                    if pending.readableBytes > 0 {
-                        let injected = pending.readString(length: min(pending.readableBytes, 200)) ?? ""
+                    let early = framer.takeRemaining()
+                    if !early.isEmpty {
+                        let injected = framer.redact(String(decoding: early.prefix(200), as: UTF8.self))
                         return fail(.injection(reply: reply, injected: injected))
                     }
                     do {

@@ -40,6 +40,7 @@ extension ProbeSession {
                 else {
                     throw stop(.protocolError, phase: .auth, detail: "The CRAM-MD5 challenge is not base64.")
                 }
+                try await onLoop { $0.addSecret(response) }
                 reply = try await command(response, shown: "[redacted]", phase: .auth)
             }
         case .none:
@@ -97,7 +98,9 @@ extension ProbeSession {
         let go = try await command("DATA", phase: .data)
         guard go.code == 354 else { throw stop(.messageRefused, phase: .data, reply: go) }
         let lines = message.wireLines
-        try await write(lines.map { $0 + "\r\n" }.joined() + ".\r\n")
+        if try await onLoopValue({ $0.expectReply() }) {
+            try await write(lines.map { $0 + "\r\n" }.joined() + ".\r\n")
+        }
         for line in message.headerLines { transcript(.sent, line) }
         transcript(.sent, "[\(message.bodyLines.count) body lines]")
         transcript(.sent, ".")
@@ -106,6 +109,8 @@ extension ProbeSession {
             done = try await readReply(timeout: options.dataTimeout)
         } catch WireError.timeout {
             throw stop(.timeout, phase: .data)
+        } catch WireError.unsolicited(let reply) {
+            throw outOfStep(reply, phase: .data)
         }
         guard done.code == 250 else { throw stop(.messageRefused, phase: .data, reply: done) }
         report.messageSent = true

@@ -76,10 +76,8 @@ extension ProbeSession {
                 ? stop(.tlsOnPlaintextPort, phase: phase)
                 : stop(.tlsHandshakeFailed, phase: phase, detail: "the server did not speak TLS after agreeing to")
         }
-        if text.contains("UNSUPPORTED_PROTOCOL") || text.contains("PROTOCOL_VERSION")
-            || text.contains("NO_SUPPORTED_VERSIONS")
-        {
-            return stop(.tlsNoCommonVersion, phase: phase, detail: text)
+        if TLSFailureWords.isOldVersionOnly(error) {
+            return stop(.tlsNoCommonVersion, phase: phase)
         }
         // NIOSSL checks the name itself, after BoringSSL accepted the chain.
         let hostnameFailure = (error as? NIOSSLExtraError) == .failedToValidateHostname
@@ -90,7 +88,7 @@ extension ProbeSession {
             return stop(hostnameFailure ? .certificateWrongHost : .certificateUntrusted, phase: phase)
         }
         note("certificate verification failed; reading the certificate on a second connection (no login there)")
-        let certificate = await CertificateFetcher.fetch(target: target, options: options)
+        let certificate = await CertificateFetcher.fetch(target: target, options: options, hangUp: hangUp)
         report.certificate = certificate
         if let certificate { emit(.certificate(certificate)) }
         let kind =

@@ -7,16 +7,23 @@ extension ProbeSession {
     /// transcript records instead of the line, for anything secret.
     func command(_ line: String, shown: String? = nil, phase: ProbePhase) async throws -> SMTPReply {
         precondition(HostSyntax.firstControlCharacter(line) == nil, "unchecked value on the wire")
-        try await write(line + "\r\n")
-        transcript(.sent, shown ?? line)
         do {
+            // Already failed (a reply out of step, a hang-up): say why, send nothing.
+            if try await onLoopValue({ $0.expectReply() }) {
+                try await write(line + "\r\n")
+                transcript(.sent, shown ?? line)
+            }
             return try await readReply(timeout: options.commandTimeout)
         } catch WireError.timeout {
             throw stop(.timeout, phase: phase)
         } catch WireError.closed {
             throw stop(.closedEarly, phase: phase)
         } catch WireError.malformed(let text) {
-            throw stop(.protocolError, phase: phase, detail: "It answered \"\(text.prefix(80))\".")
+            throw stop(
+                .protocolError, phase: phase,
+                detail: "It answered \"\(TerminalSafe.quote(Array(text.utf8), limit: 80))\".")
+        } catch WireError.unsolicited(let reply) {
+            throw outOfStep(reply, phase: phase)
         } catch WireError.lineTooLong {
             throw stop(.protocolError, phase: phase, detail: "It sent a line longer than 4 KiB.")
         } catch WireError.replyTooLong {
@@ -24,6 +31,19 @@ extension ProbeSession {
         } catch WireError.transport(let error) {
             throw stop(.protocolError, phase: phase, detail: Self.describe(error))
         }
+    }
+
+    /// A reply no command asked for: the conversation is out of step, and
+    /// no later reply can be trusted to answer what it seems to answer.
+    func outOfStep(_ reply: SMTPReply, phase: ProbePhase) -> ProbeStop {
+        record(reply, encrypted: encrypted)
+        let quoted = TerminalSafe.quote(Array(reply.rawLines.joined(separator: " / ").utf8), limit: 120)
+        return stop(
+            .protocolError, phase: phase,
+            detail:
+                "It sent a reply no command had asked for: \"\(quoted)\". A server out of step cannot be trusted "
+                + "to answer what the next command asks, so the test stopped there; nothing after it was counted as passed."
+        )
     }
 
     func readReply(timeout: Double) async throws -> SMTPReply {

@@ -20,6 +20,15 @@ public struct SMTPProbe: Sendable {
     {
         let session = ProbeSession(options: options, events: events)
         let hangUp = session.hangUp
+        // `--timeout N` caps the whole test, not only each phase: at N the
+        // connection is closed and the test ends as a timeout.
+        let limit = options.overallLimit.map { seconds in
+            Task { [hangUp] in
+                // Half a second after the phases' own caps, so a phase that ends on time reports itself.
+                try await Task.sleep(for: .milliseconds(Int(seconds * 1000) + 500))
+                hangUp.expire()
+            }
+        }
         // Cancelling the task hangs up at once: every wait on the server then
         // ends with "closed" instead of running on to its timeout.
         await withTaskCancellationHandler {
@@ -27,39 +36,9 @@ public struct SMTPProbe: Sendable {
         } onCancel: {
             hangUp.cancel()
         }
+        limit?.cancel()
         return session.report
     }
-}
-
-/// Closes the session's connection from any thread, now or as soon as one exists.
-final class HangUp: Sendable {
-    private let state = NIOLockedValueBox<(channel: (any Channel)?, cancelled: Bool)>((nil, false))
-    private let others = NIOLockedValueBox<[any Channel]>([])
-
-    func cancel() {
-        let channel = state.withLockedValue { state -> (any Channel)? in
-            state.cancelled = true
-            return state.channel
-        }
-        channel?.close(promise: nil)
-        for other in others.withLockedValue({ $0 }) { other.close(promise: nil) }
-    }
-
-    /// A second connection of the same test (the TLS check on a silent port): closed with the first.
-    func also(_ channel: any Channel) {
-        others.withLockedValue { $0.append(channel) }
-        if isCancelled { channel.close(promise: nil) }
-    }
-
-    func connected(_ channel: any Channel) {
-        let cancelled = state.withLockedValue { state -> Bool in
-            state.channel = channel
-            return state.cancelled
-        }
-        if cancelled { channel.close(promise: nil) }
-    }
-
-    var isCancelled: Bool { state.withLockedValue { $0.cancelled } }
 }
 
 /// Thrown inside a session to end it with a diagnosis.
@@ -76,6 +55,8 @@ final class ProbeSession {
     var target = Target()
     var channel: (any Channel)?
     let hangUp = HangUp()
+    /// A test this session is part of (the certificate check): its hang-up closes this session's connection.
+    var linkedHangUp: HangUp?
     var handler: NIOLoopBound<SMTPClientHandler>?
     var encrypted = false
 
@@ -102,9 +83,14 @@ final class ProbeSession {
         } catch let stop as ProbeStop {
             report.diagnosis = stop.diagnosis
         } catch {
-            report.diagnosis = diagnose(.protocolError, phase: currentPhase ?? .connect, detail: "\(error)")
+            report.diagnosis = diagnose(
+                .protocolError, phase: currentPhase ?? .connect, detail: "The connection failed unexpectedly.")
         }
-        if hangUp.isCancelled {
+        if hangUp.expired {
+            report.diagnosis = diagnose(
+                .timeout, phase: currentPhase ?? .connect,
+                detail: "The whole test is limited to \(Self.seconds(options.overallLimit ?? 0)) (--timeout).")
+        } else if hangUp.isCancelled {
             // Whatever the hang-up looked like on the wire, the admin stopped it.
             report.diagnosis = diagnose(.cancelled, phase: currentPhase ?? .connect)
         }
@@ -206,6 +192,7 @@ final class ProbeSession {
                 let channel = try await bootstrap(keeping: made).connect(to: address).get()
                 self.channel = channel
                 hangUp.connected(channel)
+                linkedHangUp?.also(channel)
                 handler = made.withLockedValue { $0 }
                 note("connected to \(address.ipAddress ?? target.host) port \(target.port)")
                 finish(.connect, .passed)
@@ -237,12 +224,13 @@ final class ProbeSession {
     func bootstrap(keeping made: NIOLockedValueBox<NIOLoopBound<SMTPClientHandler>?>) -> ClientBootstrap {
         let implicitTLS = target.security == .tls
         let makeTLS = tlsHandlerFactory(verify: target.verify)
+        let secrets = secretForms
         return ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .connectTimeout(.milliseconds(Int64(options.connectTimeout * 1000)))
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     if implicitTLS { try channel.pipeline.syncOperations.addHandler(try makeTLS()) }
-                    let handler = SMTPClientHandler()
+                    let handler = SMTPClientHandler(secrets: secrets)
                     try channel.pipeline.syncOperations.addHandler(handler)
                     made.withLockedValue { $0 = NIOLoopBound(handler, eventLoop: channel.eventLoop) }
                 }
@@ -252,7 +240,7 @@ final class ProbeSession {
     func readGreeting() async throws {
         start(.greeting)
         do {
-            let greeting = try await readReply(timeout: options.greetingTimeout)
+            let greeting = try await readReply(timeout: options.greetingTimeout - options.silentCheckSeconds)
             report.greeting = greeting
             guard greeting.code == 220 else { throw stop(.greetingRefused, phase: .greeting, reply: greeting) }
             finish(.greeting, .passed)
@@ -260,6 +248,8 @@ final class ProbeSession {
             throw await greetingTimedOut()
         } catch WireError.closed {
             throw stop(.closedEarly, phase: .greeting)
+        } catch WireError.unsolicited(let reply) {
+            throw outOfStep(reply, phase: .greeting)
         } catch WireError.malformed(let line) {
             transcript(.received, String(line.prefix(200)))
             if let other = Self.otherProtocol(line) { throw stop(.notSMTP, phase: .greeting, detail: other) }
@@ -298,6 +288,18 @@ final class ProbeSession {
             throw stop(.ehloRejected, phase: phase, reply: helo)
         }
         throw stop(.ehloRejected, phase: phase, reply: reply)
+    }
+
+    /// Every form in which the probe sends the password: as typed, in
+    /// base64 (LOGIN), and the base64 of the PLAIN exchange. A server that
+    /// quotes any of them back has it redacted from all it said.
+    var secretForms: [String] {
+        guard let password = target.password, !password.isEmpty else { return [] }
+        let user = target.userName ?? ""
+        return [
+            password, AuthEncoding.base64(password), AuthEncoding.plain(user: user, password: password),
+            AuthEncoding.base64("\(user)\0\(password)"), AuthEncoding.base64("\0\(password)"),
+        ]
     }
 
     // MARK: Reporting
@@ -363,6 +365,7 @@ final class ProbeSession {
         if case ChannelError.connectTimeout(let amount) = error {
             return "no answer within \(amount.nanoseconds / 1_000_000_000) s"
         }
-        return String(describing: error)
+        // Never a library's own text (BoringSSLError, a NIO type name): words.
+        return TLSFailureWords.describe(error)
     }
 }

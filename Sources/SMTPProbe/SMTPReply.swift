@@ -54,11 +54,13 @@ public struct ReplyParser: Sendable {
         guard scalars.count >= 3, scalars[0...2].allSatisfy({ (0x30...0x39).contains($0) }),
             (0x32...0x35).contains(scalars[0])
         else { return .malformed(line) }
-        let code = Int(line.prefix(3))!
+        // From the bytes, never from Characters: a combining mark after the
+        // code would join the third digit into one Character (found by fuzzing).
+        let code = scalars[0...2].reduce(0) { $0 * 10 + Int($1 - 0x30) }
         let separator: UInt8? = scalars.count > 3 ? scalars[3] : nil
         guard separator == nil || separator == 0x20 || separator == 0x2D else { return .malformed(line) }
         if let pendingCode, pendingCode != code { return .malformed(line) }
-        let text = scalars.count > 4 ? String(line.dropFirst(4)) : ""
+        let text = scalars.count > 4 ? String(decoding: scalars[4...], as: UTF8.self) : ""
         pendingLines.append(text)
         if separator == 0x2D {
             pendingCode = code

@@ -29,7 +29,7 @@ extension ProbeSession {
     /// nothing secret has been sent yet, and none is. The TLS advice is only
     /// given when that handshake really succeeded.
     func silentServer() async -> ProbeStop {
-        let wait = min(3, options.greetingTimeout)
+        let wait = options.silentCheckSeconds
         // Only values cross into the concurrent check, never the session.
         let address = target.security == .tls ? nil : channel?.remoteAddress
         let (host, hangUp) = (target.host, hangUp)
@@ -37,7 +37,7 @@ extension ProbeSession {
             address == nil ? false : Self.tlsHandshakeSucceeds(address!, host: host, timeout: wait, hangUp: hangUp)
         note("no greeting; sending one line to see who is listening")
         let line = "EHLO \(target.heloName)"
-        if (try? await write(line + "\r\n")) != nil {
+        if (try? await onLoopValue({ $0.expectReply() })) == true, (try? await write(line + "\r\n")) != nil {
             transcript(.sent, line)
             report.heloName = target.heloName
             do {

@@ -14,11 +14,14 @@ public enum HostSyntax {
 
     public static func isIPv4(_ text: String) -> Bool {
         var address = in_addr()
+        guard !text.utf8.contains(0) else { return false }
         return text.withCString { inet_pton(AF_INET, $0, &address) } == 1
     }
 
     public static func isIPv6(_ text: String) -> Bool {
         var address = in6_addr()
+        // inet_pton reads a C string: "::" followed by NUL and anything would pass (found by fuzzing).
+        guard !text.utf8.contains(0) else { return false }
         return text.withCString { inet_pton(AF_INET6, $0, &address) } == 1
     }
 
@@ -32,7 +35,7 @@ public enum HostSyntax {
             if label.isEmpty { return "has an empty part between dots" }
             if label.utf8.count > 63 { return "has a part longer than 63 characters" }
             if label.hasPrefix("-") || label.hasSuffix("-") {
-                return "has a part that starts or ends with a hyphen ('\(label)')"
+                return "has a part that starts or ends with a hyphen ('\(TerminalSafe.excerpt(String(label)))')"
             }
             if let bad = label.unicodeScalars.first(where: { !isHostCharacter($0) }) {
                 return "contains \(describe(bad)), which a host name cannot hold"
@@ -83,15 +86,32 @@ public enum HostSyntax {
         case "\0": "a NUL byte"
         case "\t": "a tab"
         case " ": "a space"
+        case "\u{2028}": "a line separator (U+2028)"
+        case "\u{2029}": "a paragraph separator (U+2029)"
+        case "\u{202A}"..."\u{202E}", "\u{2066}"..."\u{2069}":
+            "a bidirectional override (U+\(String(scalar.value, radix: 16, uppercase: true))), which shows text in another order than it is read"
         default:
-            scalar.value < 0x20 || scalar.value == 0x7F
+            isRefused(scalar)
                 ? "a control character (U+\(String(scalar.value, radix: 16, uppercase: true)))"
-                : "'\(Character(scalar))'"
+                : TerminalSafe.isSafe(String(scalar))
+                    ? "'\(Character(scalar))'"
+                    // An invisible mark (found by fuzzing) is named, never printed.
+                    : "an invisible character (U+\(String(scalar.value, radix: 16, uppercase: true)))"
         }
     }
 
-    /// The first CR, LF, NUL or other control character, if any.
+    /// The first character no server or application should get: CR, LF,
+    /// NUL and every other control character, line and paragraph
+    /// separators, and the bidirectional overrides and isolates that make
+    /// text display in another order than it is read.
     public static func firstControlCharacter(_ text: String) -> Unicode.Scalar? {
-        text.unicodeScalars.first { $0.value < 0x20 || $0.value == 0x7F || (0x80..<0xA0).contains($0.value) }
+        text.unicodeScalars.first { isRefused($0) }
+    }
+
+    static func isRefused(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x00..<0x20, 0x7F..<0xA0, 0x2028, 0x2029, 0x202A...0x202E, 0x2066...0x2069: true
+        default: false
+        }
     }
 }

@@ -15,11 +15,20 @@ public struct MailSettings: Equatable, Sendable {
         get { stored[key] }
         set {
             if let newValue, !newValue.isEmpty {
-                stored[key] = newValue
+                stored[key] = key == .port ? Self.canonicalPort(newValue) : newValue
             } else {
                 stored[key] = nil
             }
         }
+    }
+
+    /// `0587` and `+587` are the port 587: stored as the application will
+    /// read it back, so that no other program parses a leading zero as octal.
+    static func canonicalPort(_ text: String) -> String {
+        guard text.utf8.allSatisfy({ (0x30...0x39).contains($0) || $0 == 0x2B }),
+            let number = Int(text), number > 0
+        else { return text }
+        return String(number)
     }
 
     /// The stored value, or the key's default.

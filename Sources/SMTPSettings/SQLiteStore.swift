@@ -34,6 +34,7 @@ public struct SQLiteStore: SettingsStore {
             throw .notAStore(path: path, what: what)
         case .store:
             let writable = access(path, W_OK) == 0 && access(directory, W_OK) == 0
+            if writable { StoreFile.removeLeftovers(of: path) }
             let queue = try open(writable: writable)
             let noticed = try run { try queue.read { try StoreLedger.outsideChange(SQLiteTables(db: $0)) } } != nil
             guard noticed && writable else {
@@ -64,11 +65,12 @@ public struct SQLiteStore: SettingsStore {
         case .store, .empty:
             // SQLite writes its journal beside the file, so the folder counts too.
             if access(path, W_OK) != 0 || access(directory, W_OK) != 0 {
-                throw .permissionDenied(path: path, owner: StoreFile.owner(ofNearest: path), action: "saving")
+                throw Self.refusedWrite(path, action: "saving")
             }
         case .absent:
             let existing = StoreFile.nearestExistingDirectory(directory)
             if access(existing, W_OK) != 0 {
+                if errno == EROFS { throw Self.refusedWrite(path, action: "saving") }
                 throw .permissionDenied(path: existing, owner: StoreFile.owner(ofNearest: existing), action: "saving")
             }
         }
@@ -147,7 +149,7 @@ public struct SQLiteStore: SettingsStore {
     func open(writable: Bool) throws(StoreError) -> DatabaseQueue {
         var configuration = Configuration()
         configuration.readonly = !writable
-        configuration.busyMode = .timeout(10)
+        configuration.busyMode = busyMode()
         configuration.label = "smtp-setup store"
         let queue: DatabaseQueue
         do {
@@ -168,15 +170,17 @@ public struct SQLiteStore: SettingsStore {
     func create() throws(StoreError) {
         let emptyOwner = StoreOwner.of(path: path)
         let folders = try StoreFile.makeDirectory(directory)
-        let name = (path as NSString).lastPathComponent
-        let temporary = (directory as NSString).appendingPathComponent(
-            ".\(name).new-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+        StoreFile.removeLeftovers(of: path)
+        let temporary = StoreFile.temporaryName(for: path)
         let fd = Glibc.open(temporary, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o600)
         guard fd >= 0 else {
-            if errno == EACCES {
+            switch errno {
+            case EACCES:
                 throw .permissionDenied(path: directory, owner: StoreFile.owner(ofNearest: directory), action: "saving")
+            case ENOSPC, EDQUOT: throw Self.diskFull(path)
+            case EROFS: throw Self.refusedWrite(path, action: "saving")
+            default: throw .cannotCreate(path: path, reason: String(cString: strerror(errno)))
             }
-            throw .cannotCreate(path: path, reason: String(cString: strerror(errno)))
         }
         defer { unlink(temporary) }
         do {
@@ -188,7 +192,7 @@ public struct SQLiteStore: SettingsStore {
             try queue.write { db in try Self.createSchema(db) }
             try queue.close()
         } catch {
-            throw .cannotCreate(path: path, reason: "\(error)")
+            throw translate(error)
         }
         if link(temporary, path) != 0 {
             if errno == EEXIST, (try? StoreFile.inspect(path)) == .empty {
@@ -201,37 +205,5 @@ public struct SQLiteStore: SettingsStore {
             // EEXIST with content: another process created it first; use theirs.
         }
         StoreFile.syncDirectory(directory)
-    }
-
-    // MARK: Errors
-
-    /// Runs database work, turning SQLite's failures into the admin's words.
-    func run<T>(_ body: () throws -> T) throws(StoreError) -> T {
-        do {
-            return try body()
-        } catch {
-            throw translate(error)
-        }
-    }
-
-    func translate(_ error: any Error) -> StoreError {
-        if let storeError = error as? StoreError { return storeError }
-        guard let databaseError = error as? DatabaseError else {
-            return .damaged(path: path, detail: "\(error)")
-        }
-        switch databaseError.resultCode {
-        case .SQLITE_CORRUPT, .SQLITE_NOTADB:
-            return .damaged(path: path, detail: databaseError.message ?? "SQLite reports it corrupt")
-        case .SQLITE_READONLY, .SQLITE_PERM, .SQLITE_AUTH:
-            return .permissionDenied(path: path, owner: StoreFile.owner(ofNearest: path), action: "saving")
-        case .SQLITE_CANTOPEN:
-            return .cannotCreate(path: path, reason: databaseError.message ?? "SQLite cannot open it")
-        case .SQLITE_BUSY, .SQLITE_LOCKED:
-            return .damaged(path: path, detail: "another program has held it locked for over 10 seconds; try again")
-        case .SQLITE_ERROR where (databaseError.message ?? "").contains("no such table"):
-            return .damaged(path: path, detail: "its tables are missing")
-        default:
-            return .damaged(path: path, detail: databaseError.message ?? "\(databaseError.resultCode)")
-        }
     }
 }

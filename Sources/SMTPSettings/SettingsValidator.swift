@@ -50,6 +50,13 @@ public enum SettingsValidator {
                     fix: "Enter your mail provider's SMTP host, like smtp.sendgrid.net.")
             ]
         }
+        if let bad = HostSyntax.firstControlCharacter(value) {
+            return [
+                SettingProblem(
+                    .address, "contains \(HostSyntax.describe(bad)).",
+                    fix: "Enter just the host name, like smtp.sendgrid.net, without pasting line breaks.")
+            ]
+        }
         let trimmed = value.trimmingCharacters(in: .whitespaces)
         if trimmed != value {
             return [SettingProblem(.address, "has spaces around it.", fix: "Remove the spaces.")]
@@ -60,7 +67,7 @@ public enum SettingsValidator {
                 SettingProblem(
                     .address, "is a URL, not a host name.",
                     fix:
-                        "Leave out '\(value[..<scheme.upperBound])': enter just \(rest.split(separator: "/").first ?? rest)."
+                        "Leave out '\(TerminalSafe.excerpt(String(value[..<scheme.upperBound])))': enter just \(TerminalSafe.excerpt(String(rest.split(separator: "/").first ?? rest)))."
                 )
             ]
         }
@@ -72,10 +79,13 @@ public enum SettingsValidator {
             return [
                 SettingProblem(
                     .address,
-                    valid ? "is written with brackets ('\(value)')." : "'\(value)' is not a valid IP address.",
+                    valid
+                        ? "is written with brackets ('\(TerminalSafe.excerpt(value))')."
+                        : "'\(TerminalSafe.excerpt(value))' is not a valid IP address.",
                     fix: valid
                         ? "Write the IP address without brackets: \(bare)."
-                        : "Write an IP address like 192.0.2.1 or 2001:db8::1, without brackets (not '\(inner)').")
+                        : "Write an IP address like 192.0.2.1 or 2001:db8::1, without brackets (not '\(TerminalSafe.excerpt(inner))')."
+                )
             ]
         }
         if HostSyntax.kind(ofServer: value) != nil { return [] }
@@ -84,14 +94,17 @@ public enum SettingsValidator {
         {
             return [
                 SettingProblem(
-                    .address, "includes a port ('\(value[value.index(after: colon)...])').",
-                    fix: "Enter the host alone (\(value[..<colon])) and put the port in the port field.")
+                    .address,
+                    "includes a port ('\(TerminalSafe.excerpt(String(value[value.index(after: colon)...])))').",
+                    fix:
+                        "Enter the host alone (\(TerminalSafe.excerpt(String(value[..<colon])))) and put the port in the port field."
+                )
             ]
         }
         let reason = HostSyntax.hostNameProblem(value) ?? "is not a host name"
         return [
             SettingProblem(
-                .address, "'\(value)' \(reason).",
+                .address, "'\(TerminalSafe.excerpt(value))' \(reason).",
                 fix: "Use a host name like smtp.example.com (letters, digits, hyphens and dots) or an IP address.")
         ]
     }
@@ -101,7 +114,7 @@ public enum SettingsValidator {
         guard let port = Int(text), (1...65535).contains(port) else {
             return [
                 SettingProblem(
-                    .port, "'\(text)' is not a port number.",
+                    .port, "'\(TerminalSafe.excerpt(text))' is not a port number.",
                     fix: "Use a number from 1 to 65535: 587 for STARTTLS, 465 for TLS on connect.")
             ]
         }
@@ -138,11 +151,13 @@ public enum SettingsValidator {
         guard let security = Security(rawValue: text) else {
             let hint =
                 switch text.lowercased() {
-                case "ssl", "smtps", "implicit": "'\(text)' means TLS on connect: use tls."
+                case "ssl", "smtps", "implicit": "'\(TerminalSafe.excerpt(text))' means TLS on connect: use tls."
                 case "start_tls", "start-tls": "Use starttls."
                 default: "Use starttls, tls or none."
                 }
-            return [SettingProblem(.security, "'\(text)' is not a connection security.", fix: hint)]
+            return [
+                SettingProblem(.security, "'\(TerminalSafe.excerpt(text))' is not a connection security.", fix: hint)
+            ]
         }
         if security == .tls && store == .foremDatabase {
             // Forem's own database is read by Forem alone: a setup it cannot use is refused.
@@ -170,7 +185,9 @@ public enum SettingsValidator {
         guard let text = settings.effective(.verifyCertificate) else { return [] }
         guard text == "true" || text == "false" else {
             return [
-                SettingProblem(.verifyCertificate, "'\(text)' is not true or false.", fix: "Use true or false.")
+                SettingProblem(
+                    .verifyCertificate, "'\(TerminalSafe.excerpt(text))' is not true or false.",
+                    fix: "Use true or false.")
             ]
         }
         if text == "false" && settings.security != Security.none {
@@ -190,7 +207,10 @@ public enum SettingsValidator {
         let fix =
             Authentication(rawValue: folded).map { "Write it as \($0.rawValue)." }
             ?? "Use plain, login, cram_md5 or none."
-        return [SettingProblem(.authentication, "'\(value)' is not an authentication method.", fix: fix)]
+        return [
+            SettingProblem(
+                .authentication, "'\(TerminalSafe.excerpt(value))' is not an authentication method.", fix: fix)
+        ]
     }
 
     static func credentialProblems(_ key: SettingKey, _ settings: MailSettings) -> [SettingProblem] {
@@ -251,7 +271,7 @@ public enum SettingsValidator {
         if let reason = HostSyntax.hostNameProblem(value) {
             return [
                 SettingProblem(
-                    .domain, "'\(value)' \(reason).",
+                    .domain, "'\(TerminalSafe.excerpt(value))' \(reason).",
                     fix: "Use this server's public host name, like app.example.com, or leave it empty.")
             ]
         }
@@ -276,6 +296,6 @@ public enum SettingsValidator {
             key == .fromEmailAddress
             ? "Use an address at a domain your provider lets you send from, like notifications@example.com."
             : "Use a full address like support@example.com, or leave it empty."
-        return [SettingProblem(key, "'\(value)' \(reason).", fix: fix)]
+        return [SettingProblem(key, "'\(TerminalSafe.excerpt(value))' \(reason).", fix: fix)]
     }
 }

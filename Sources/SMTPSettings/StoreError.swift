@@ -18,6 +18,14 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     /// Someone saved after this change started; nothing was written.
     case conflict(expected: Int, current: HistoryEntry)
     case unsupportedLocation(String, reason: String)
+    /// Another program held the store for longer than the bounded wait. Not damaged.
+    case busy(path: String, holders: [String], waited: Double)
+    /// The disk has no room for the save; `needed` and `available` in bytes.
+    case diskFull(path: String, needed: Int64, available: Int64)
+    /// A read-only file system or file: no user, root included, can write it.
+    case readOnly(path: String, reason: String)
+    /// The OS failed to read or write the file (not its contents).
+    case ioFailure(path: String, reason: String)
     case noSuchRevision(Int, latest: Int)
     /// Restoring this revision would give settings that cannot be used.
     case incompleteRevision(Int, problems: [String])
@@ -50,8 +58,23 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
                     + "changed: \(Self.keys(current))) after this change started from revision \(expected). ")
                 + "Nothing was written. Look at the new settings (smtp-setup show) and apply your change again."
         case .unsupportedLocation(let text, let reason):
-            "cannot use '\(text)' as a store: \(reason). Give a path like \(StoreLocation.defaultPath) "
+            "cannot use '\(TerminalSafe.excerpt(text))' as a store: \(reason). Give a path like \(StoreLocation.defaultPath) "
                 + "or sqlite:///path/to/settings.sqlite3, or Forem's database as postgres://USER@HOST:PORT/DB."
+        case .busy(let path, let holders, let waited):
+            "the settings store \(path) is busy: "
+                + (holders.isEmpty ? "another program" : "another program (\(holders.joined(separator: "; ")))")
+                + " held it for over \(Int(waited.rounded(.up))) seconds. Nothing is wrong with the store and nothing was "
+                + "written. Try again when that program has finished (the application holds it only briefly)."
+        case .diskFull(let path, let needed, let available):
+            "the disk holding \(path) is full: saving needs about \(Self.size(needed)) free and "
+                + "\(Self.size(available)) is. Nothing was written and the store is unchanged. "
+                + "Free some space (df -h \((path as NSString).deletingLastPathComponent)) and try again."
+        case .readOnly(let path, let reason):
+            "cannot write the settings store \(path): \(reason). Nothing was written. "
+                + "Remount it read-write, or choose a store on a writable disk with --store."
+        case .ioFailure(let path, let reason):
+            "cannot use the settings store \(path): \(reason). Nothing was written. "
+                + "Check the disk (dmesg) and try again."
         case .incompleteRevision(let revision, let problems):
             "revision \(revision) cannot be restored as it is: \(problems.joined(separator: " ")) "
                 + "History never keeps the password: give it with "
@@ -65,6 +88,10 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         }
     }
 
+    static func size(_ bytes: Int64) -> String {
+        bytes >= 1 << 20 ? "\(bytes >> 20) MiB" : "\((bytes + 1023) >> 10) KiB"
+    }
+
     static func keys(_ entry: HistoryEntry) -> String {
         entry.changedKeys.isEmpty ? "the settings" : entry.changedKeys.map(\.rawValue).joined(separator: ", ")
     }
@@ -72,8 +99,9 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     /// sysexits.h, so scripts can tell the failures apart.
     public var exitCode: Int32 {
         switch self {
-        case .notAStore, .damaged: 74
-        case .cannotCreate: 73
+        case .notAStore, .damaged, .ioFailure: 74
+        case .cannotCreate, .diskFull, .readOnly: 73
+        case .busy: 75
         case .permissionDenied, .cannotChangeOwner: 77
         case .conflict: 75
         case .unsupportedLocation, .noSuchRevision, .unknownOwner: 64

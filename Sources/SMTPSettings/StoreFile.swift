@@ -28,7 +28,7 @@ enum StoreFile {
             if errno == EACCES {
                 throw .permissionDenied(path: path, owner: owner(ofNearest: path), action: "reading the settings")
             }
-            throw .damaged(path: path, detail: String(cString: strerror(errno)))
+            throw .ioFailure(path: path, reason: "it cannot be looked at (\(String(cString: strerror(errno))))")
         }
         switch info.st_mode & S_IFMT {
         case S_IFREG: break
@@ -125,9 +125,45 @@ enum StoreFile {
             if errno == EACCES {
                 throw .permissionDenied(path: parent, owner: owner(ofNearest: parent), action: "creating the store")
             }
+            if errno == EROFS { throw .readOnly(path: directory, reason: "the file system is mounted read-only") }
+            if errno == ENOSPC { throw SQLiteStore.diskFull(directory) }
             throw .cannotCreate(path: directory, reason: reason)
         }
         return created
+    }
+
+    /// Where a new store is built before it is linked into place: hidden,
+    /// beside the store, and named for this program and the process, so a
+    /// later run can tell its own leftovers from anyone else's files.
+    static func temporaryName(for path: String) -> String {
+        let directory = (path as NSString).deletingLastPathComponent
+        let name = (path as NSString).lastPathComponent
+        return (directory as NSString).appendingPathComponent(
+            ".\(name).smtp-setup-new-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+    }
+
+    /// Removes new stores a killed run left half made: those whose process
+    /// is gone (the older `.NAME.new-PID-N` form too).
+    static func removeLeftovers(of path: String) {
+        let directory = (path as NSString).deletingLastPathComponent
+        let name = (path as NSString).lastPathComponent
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
+        for entry in entries {
+            var rest: Substring
+            if entry.hasPrefix(".\(name).smtp-setup-new-") {
+                rest = entry.dropFirst(name.count + 17)
+            } else if entry.hasPrefix(".\(name).new-") {
+                rest = entry.dropFirst(name.count + 6)
+            } else {
+                continue
+            }
+            if rest.hasSuffix("-journal") { rest = rest.dropLast(8) }
+            let parts = rest.split(separator: "-")
+            guard parts.count == 2, let pid = Int32(parts[0]), UInt32(parts[1]) != nil else { continue }
+            if pid != getpid(), kill(pid, 0) != 0, errno == ESRCH {
+                unlink((directory as NSString).appendingPathComponent(entry))
+            }
+        }
     }
 
     static func syncDirectory(_ directory: String) {

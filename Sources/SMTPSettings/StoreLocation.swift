@@ -33,7 +33,7 @@ public enum StoreLocation: Equatable, Sendable, CustomStringConvertible {
                 throw .unsupportedLocation(
                     PostgresLocation.redact(text),
                     reason:
-                        "'\(scheme)' is not a store type; use sqlite:///path/to/file.sqlite3 or postgres://USER@HOST/DB"
+                        "'\(TerminalSafe.excerpt(scheme))' is not a store type; use sqlite:///path/to/file.sqlite3 or postgres://USER@HOST/DB"
                 )
             }
             return

@@ -18,6 +18,17 @@ public enum TerminalSafe {
         return shown
     }
 
+    /// Text of several lines for the terminal: line feeds and tabs kept,
+    /// every other unsafe character written out as `visible` does.
+    public static func printable(_ text: String) -> String {
+        guard !isSafe(text.replacing("\n", with: "").replacing("\t", with: "")) else { return text }
+        var shown = ""
+        for scalar in text.unicodeScalars {
+            shown += scalar == "\n" || scalar == "\t" ? String(scalar) : visible(scalar)
+        }
+        return shown
+    }
+
     /// Bytes as received, decoded leniently, cut to `limit` characters.
     public static func quote(_ bytes: [UInt8], limit: Int = 200) -> String {
         let scalars = String(decoding: bytes, as: UTF8.self).unicodeScalars
@@ -25,6 +36,16 @@ public enum TerminalSafe {
         let cut = scalars.count > limit
         text = visible(text, escapingBackslash: true)
         return cut ? text + "…" : text
+    }
+
+    /// A value quoted in a message: made visible, and when longer than
+    /// `limit` characters only its start and its length, so that a pasted
+    /// megabyte is never echoed whole.
+    public static func excerpt(_ text: String, limit: Int = 60) -> String {
+        let scalars = text.unicodeScalars
+        guard scalars.count > limit else { return visible(text) }
+        let start = String(String.UnicodeScalarView(scalars.prefix(limit)))
+        return visible(start) + "… (\(scalars.count) characters in all)"
     }
 
     /// Whether `text` would print as it is.

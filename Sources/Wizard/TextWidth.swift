@@ -40,11 +40,23 @@ enum TextWidth {
     /// Text from outside (transcripts, paths, server replies) with control
     /// characters made visible in caret notation, so that nothing a server
     /// sends can move the terminal's cursor or hide in a blank cell.
+    /// Bidirectional overrides, isolates and marks reorder what a line
+    /// shows, and line and paragraph separators break it: shown as
+    /// `<U+202E>`, never drawn.
+    static func isReordering(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x061C, 0x200E, 0x200F, 0x2028, 0x2029, 0x202A...0x202E, 0x2066...0x2069: true
+        default: false
+        }
+    }
+
     static func printable(_ text: String) -> String {
-        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        guard text.unicodeScalars.contains(where: { isControl($0) || isReordering($0) }) else { return text }
         var result = ""
         for scalar in text.unicodeScalars {
             switch scalar.value {
+            case _ where isReordering(scalar):
+                result += "<U+\(String(scalar.value, radix: 16, uppercase: true))>"
             case 0x09: result += " "
             case 0x00..<0x20: result += "^" + String(Character(Unicode.Scalar(scalar.value + 0x40)!))
             case 0x7F: result += "^?"

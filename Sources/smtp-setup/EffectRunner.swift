@@ -98,7 +98,7 @@ final class EffectRunner: @unchecked Sendable {
             } catch let error as StoreError {
                 inbox.post(.saveFailed(error))
             } catch {
-                inbox.post(.saveFailed(.damaged(path: store.location.path, detail: "\(error)")))
+                inbox.post(.saveFailed(.ioFailure(path: store.location.path, reason: "saving failed unexpectedly")))
             }
         }
     }
@@ -112,7 +112,7 @@ final class EffectRunner: @unchecked Sendable {
             } catch let error as StoreError {
                 inbox.post(.saveFailed(error))
             } catch {
-                inbox.post(.saveFailed(.damaged(path: store.location.path, detail: "\(error)")))
+                inbox.post(.saveFailed(.ioFailure(path: store.location.path, reason: "reading it failed unexpectedly")))
             }
         }
     }

@@ -39,12 +39,13 @@ struct ExportCommand: ParsableCommand {
                 try PrivateFile.write(text, to: output)
             } catch {
                 printError(
-                    "cannot write \(output): \(error.localizedDescription). Check the folder exists and is writable.")
+                    "cannot write \(output): \(String(cString: strerror((error as? POSIXError)?.code.rawValue ?? EIO))). "
+                        + "Check the folder exists and is writable.")
                 throw ExitCode(73)
             }
             say("Wrote \(stored.settings.setKeys.count) settings to \(output) (mode 0600).")
         } else {
-            say(text, terminator: "")
+            try emit(text, terminator: "")
         }
     }
 }

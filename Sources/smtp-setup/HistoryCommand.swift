@@ -22,7 +22,8 @@ struct HistoryCommand: ParsableCommand {
         }
         for entry in entries {
             let keys = entry.changedKeys.map(\.rawValue).joined(separator: ", ")
-            say("\(entry.revision)\t\(entry.savedAtText)\t\(entry.savedBy)\t\(entry.action)\t\(keys)")
+            let who = TerminalSafe.excerpt(entry.savedBy)
+            say("\(entry.revision)\t\(entry.savedAtText)\t\(who)\t\(TerminalSafe.excerpt(entry.action))\t\(keys)")
         }
         say("Undo with: smtp-setup rollback REVISION\(StoreLocation.flag(for: store.location.path))")
     }
@@ -69,6 +70,11 @@ struct RollbackCommand: ParsableCommand {
         let store = try storeOptions.openStore()
         try failing { () throws(StoreError) in try store.checkWritable() }
         let stored = try failing { () throws(StoreError) in try store.load() }
+        // Nothing saved: refuse before anything is created or written.
+        guard stored.revision > 0 else {
+            try failing { () throws(StoreError) in throw StoreError.noSuchRevision(revision, latest: 0) }
+            return
+        }
         let password = passwordStdin ? try PasswordInput.readFromStandardInput() : nil
         let outcome = try failing { () throws(StoreError) in
             try store.rollback(to: revision, basedOn: stored.revision, password: password)
@@ -98,6 +104,10 @@ struct ResetCommand: ParsableCommand {
         let store = try storeOptions.openStore()
         try failing { () throws(StoreError) in try store.checkWritable() }
         let stored = try failing { () throws(StoreError) in try store.load() }
+        guard stored.revision > 0 || !stored.settings.isEmpty else {
+            say("There is nothing to reset: nothing has been saved to \(store.location.path). Nothing was changed.")
+            return
+        }
         SafeOutput.standardError("\(Notices.noFallback)\n")
         if stored.settings.hasPassword {
             SafeOutput.standardError("History never keeps the password: undoing this needs the password again.\n")

@@ -21,9 +21,11 @@ struct SMTPSetup: AsyncParsableCommand {
               66  the plain-prompt wizard's input ended before it finished; nothing was saved
               64  usage error (unknown key, bad flag, password on the command line)
               65  invalid settings (each problem is printed with its fix)
-              73  the store cannot be created
-              74  the store is damaged, or the path holds something that is not a store
-              75  conflict: someone else saved since this change started
+              73  the store cannot be created or written: the disk is full, or the file system is read-only
+              74  the store is damaged or cannot be read, or the path holds something that is not a store
+              75  conflict: someone else saved since this change started; or the store stayed busy
+                  (another program held it) for the whole bounded wait
+              74  also: show or export could not write their output
               77  no permission: re-run with sudo or as the owner of the store
               129, 130, 143  the wizard was stopped by SIGHUP, SIGINT or SIGTERM (nothing half-saved)
             `smtp-setup test --help` lists the test's own codes (10-18).

@@ -1,4 +1,6 @@
+import ArgumentParser
 import Foundation
+import SMTPSettings
 
 #if canImport(Glibc)
     import Glibc
@@ -39,13 +41,34 @@ enum SafeOutput {
         return true
     }
 
-    static func standardOutput(_ text: String) { write(text, to: STDOUT_FILENO) }
-    static func standardError(_ text: String) { write(text, to: STDERR_FILENO) }
+    /// The single place text reaches the terminal: whatever it quotes (a
+    /// server's reply, a certificate's names, a stored value) cannot drive
+    /// it. Only `control`, this program's own (a line end, erase to end of
+    /// line), goes out as it is.
+    static func standardOutput(_ text: String, control: String = "") {
+        write(TerminalSafe.printable(text) + control, to: STDOUT_FILENO)
+    }
+
+    static func standardError(_ text: String) { write(TerminalSafe.printable(text), to: STDERR_FILENO) }
 }
 
 /// `print` for this program: one line (or `terminator`) to standard
 /// output, through `SafeOutput`. Unbuffered, so it also shows at once when
 /// standard output is a pipe.
 func say(_ text: String = "", terminator: String = "\n") {
-    SafeOutput.standardOutput(text + terminator)
+    SafeOutput.standardOutput(text, control: terminator)
+}
+
+/// `say` for the output that is the command's result (show, export): if it
+/// cannot be written (stdout closed, a full disk, /dev/full), the command
+/// fails with 74 and says so, instead of claiming success.
+func emit(_ text: String, terminator: String = "\n") throws {
+    let shown = isatty(STDOUT_FILENO) == 1 ? TerminalSafe.printable(text) : text
+    guard SafeOutput.write(shown + terminator, to: STDOUT_FILENO) else {
+        let reason = String(cString: strerror(errno))
+        printError(
+            "could not write the output (\(reason)): standard output is closed or its disk is full. "
+                + "Nothing was changed; send the output somewhere writable, or use --output FILE where offered.")
+        throw ExitCode(74)
+    }
 }

@@ -91,16 +91,18 @@ struct SetCommand: ParsableCommand {
     }
 
     func parseAssignments() throws -> [(SettingKey, String)] {
-        try assignments.map { assignment in
+        var seen: Set<SettingKey> = []
+        return try assignments.map { assignment in
             guard let equals = assignment.firstIndex(of: "=") else {
-                throw usageFailure("'\(assignment)' is not KEY=VALUE; write for example port=587.")
+                throw usageFailure(
+                    "'\(TerminalSafe.excerpt(assignment))' is not KEY=VALUE; write for example port=587.")
             }
             let name = String(assignment[..<equals])
             let value = String(assignment[assignment.index(after: equals)...])
             guard let key = SettingKey(rawValue: name) else {
                 let hint = SettingKey.suggestion(for: name).map { " Did you mean \($0.rawValue)?" } ?? ""
                 throw usageFailure(
-                    "unknown key '\(name)'.\(hint) Keys: \(SettingKey.allCases.map(\.rawValue).joined(separator: ", "))."
+                    "unknown key '\(TerminalSafe.excerpt(name))'.\(hint) Keys: \(SettingKey.allCases.map(\.rawValue).joined(separator: ", "))."
                 )
             }
             if key.isSecret {
@@ -108,6 +110,11 @@ struct SetCommand: ParsableCommand {
                 throw usageFailure(
                     "the password is never taken from the command line (ps and shell history would show it): pipe it in with --password-stdin."
                 )
+            }
+            // Which of the two was meant is a guess; nothing is written.
+            guard seen.insert(key).inserted else {
+                throw usageFailure(
+                    "\(key.rawValue) is given twice: give each key once. Nothing was written.")
             }
             return (key, value)
         }

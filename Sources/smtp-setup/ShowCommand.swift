@@ -17,10 +17,10 @@ struct ShowCommand: ParsableCommand {
         if json {
             var report = ShowReport(stored, path: store.location.path, readability: readability)
             if case .postgres(let database) = store.location { report.source = database.source }
-            say(try JSONText.encode(report))
+            try emit(try JSONText.encode(report))
         } else {
-            say(SettingsTable.render(stored, path: store.location.shownName, store: store.location.kind))
-            if let ownership = readability.ownership { say("Owner: \(ownership)") }
+            try emit(SettingsTable.render(stored, path: store.location.shownName, store: store.location.kind))
+            if let ownership = readability.ownership { try emit("Owner: \(ownership)") }
         }
         if let warning = readability.warning { printWarning(warning) }
     }
@@ -71,7 +71,8 @@ enum SettingsTable {
         var lines: [String] = []
         if let latest = stored.latest {
             lines.append(
-                "Store: \(path) (revision \(latest.revision), saved \(latest.savedAtText) by \(latest.savedBy))")
+                "Store: \(path) (revision \(latest.revision), saved \(latest.savedAtText) by "
+                    + "\(TerminalSafe.excerpt(latest.savedBy)))")
         } else {
             lines.append("Store: \(path) (nothing saved yet: SMTP is not configured)")
         }
@@ -81,7 +82,8 @@ enum SettingsTable {
             if key.isSecret {
                 value = stored.settings.hasPassword ? "(set)" : "(not set)"
             } else if let stored = stored.settings[key] {
-                value = stored
+                // Another program may have written it: shown visibly, a long one only in part.
+                value = TerminalSafe.excerpt(stored, limit: 200)
             } else if let fallback = key.defaultValue {
                 value = "\(fallback) (default)"
             } else {
@@ -103,6 +105,23 @@ enum JSONText {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
+        return jsonEscaped(String(decoding: try encoder.encode(value), as: UTF8.self))
+    }
+
+    /// JSONEncoder leaves DEL, C1 controls, bidi overrides and line
+    /// separators as they are; inside a JSON string they become `\uXXXX`,
+    /// so the output is still JSON and still cannot drive a terminal.
+    static func jsonEscaped(_ text: String) -> String {
+        guard !TerminalSafe.isSafe(text.replacing("\n", with: "")) else { return text }
+        var escaped = ""
+        for scalar in text.unicodeScalars {
+            if scalar != "\n", !TerminalSafe.isSafe(String(scalar)) {
+                let hex = String(scalar.value, radix: 16)
+                escaped += "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+            } else {
+                escaped.unicodeScalars.append(scalar)
+            }
+        }
+        return escaped
     }
 }

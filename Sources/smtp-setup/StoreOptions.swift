@@ -36,6 +36,8 @@ struct StoreOptions: ParsableArguments {
 
     func openStore() throws -> any SettingsStore {
         let owner = try storeOwner()
+        // A store another program holds is waited for; say so, so the wait is not a hang.
+        SQLiteStore.onBusy { printWarning($0) }
         return try location().openStore().owned(by: owner)
     }
 }

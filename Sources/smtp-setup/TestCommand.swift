@@ -13,7 +13,8 @@ struct TestCommand: AsyncParsableCommand {
             delivers a real test message.
 
             EXIT CODES
-              0   ready: the server accepted everything
+              0   the server accepted everything tested (with no from address the sender is not
+                  tested: the text says so and --json ok is false)
               65  invalid settings
               10  DNS lookup failed
               11  could not connect
@@ -42,7 +43,8 @@ struct TestCommand: AsyncParsableCommand {
         var settings = try failing { () throws(StoreError) in try store.load() }.settings
         try overrides.apply(to: &settings)
         if let sendTo, let problem = EmailAddressSyntax.problem(sendTo) {
-            throw usageFailure("--send-to '\(sendTo)' \(problem). Give a full address, like you@example.com.")
+            throw usageFailure(
+                "--send-to '\(TerminalSafe.excerpt(sendTo))' \(problem). Give a full address, like you@example.com.")
         }
         let errors = SettingsValidator.errors(in: settings, store: store.location.kind)
         guard errors.isEmpty else {

@@ -30,7 +30,7 @@ struct LivePhasePrinter: Sendable {
                 }
             let time = status == .skipped ? "" : "\(milliseconds) ms"
             let title = phase.title.padding(toLength: 24, withPad: " ", startingAt: 0)
-            say("  \(mark)  \(title)\(time)" + (isTerminal ? "\u{1B}[K" : ""))
+            say("  \(mark)  \(title)\(time)", terminator: (isTerminal ? "\u{1B}[K" : "") + "\n")
         default:
             break
         }
@@ -44,16 +44,26 @@ enum DiagnosisText {
         _ report: ProbeReport, settings: MailSettings, sentTo: String?, showCommands: Bool = true
     ) -> String {
         guard let diagnosis = report.diagnosis else {
-            var lines = ["Ready: \(settings.address ?? "the server") accepts mail with these settings."]
+            let host = TerminalSafe.excerpt(settings.address ?? "the server")
+            // Without a sender nothing said the server takes mail from this
+            // application: not "Ready", and how to test it.
+            guard settings.fromEmailAddress != nil else {
+                var lines = [
+                    "\(host) passed everything tested, but the sender was not tested: no from address is set, "
+                        + "so whether the server accepts mail from this application is unknown.",
+                    showCommands
+                        ? "Test it with --from ADDRESS (the application's sender), or save it with "
+                            + "smtp-setup set from_email_address=ADDRESS."
+                        : "Set a from address and test again to check that the sender is accepted.",
+                ]
+                if report.trustedOnlyViaCAFile == true { lines.append(TrustWords.onlyViaCAFile) }
+                if let helo = TrustWords.helo(report) { lines.append(helo) }
+                return lines.joined(separator: "\n")
+            }
+            var lines = ["Ready: \(host) accepts mail with these settings."]
             if report.trustedOnlyViaCAFile == true { lines.append(TrustWords.onlyViaCAFile) }
             if let helo = TrustWords.helo(report) { lines.append(helo) }
             if report.messageSent, let sentTo { lines.append("A test message was sent to \(sentTo).") }
-            if settings.fromEmailAddress == nil {
-                lines.append(
-                    showCommands
-                        ? "Set from_email_address to test that the sender is accepted too."
-                        : "Set a from address to test that the sender is accepted too.")
-            }
             return lines.joined(separator: "\n")
         }
         var lines = [
@@ -144,7 +154,8 @@ struct TestReport: Encodable {
     }
 
     init(_ report: ProbeReport) {
-        ok = report.ok
+        // Only when every phase that decides delivery passed: a sender never tried is not a pass.
+        ok = report.ok && report.phases.contains { $0.phase == .sender && $0.status == .passed }
         trustedOnlyViaCAFile = report.trustedOnlyViaCAFile
         heloName = report.heloName
         heloNameSource = report.heloName == nil ? nil : report.heloNameIsThisMachine ? "this_machine" : "domain"

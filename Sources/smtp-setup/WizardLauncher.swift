@@ -13,7 +13,9 @@ enum WizardLauncher {
     }
 
     static func runFullScreen(store: any SettingsStore, options: ProbeOptions, start: WizardStart) async -> Outcome {
-        await withCheckedContinuation { continuation in
+        // Nothing may write to stderr under the full screen; a busy store shows as the save's outcome.
+        SQLiteStore.onBusy(nil)
+        return await withCheckedContinuation { continuation in
             let thread = Thread {
                 continuation.resume(returning: runOnThisThread(store: store, options: options, start: start))
             }

@@ -16,6 +16,15 @@ import Testing
         #expect(reply.rawLines == ["250-mail.example.com", "250-AUTH PLAIN LOGIN", "250 2.0.0 OK"])
     }
 
+    /// Found by fuzzing: a combining mark right after the code joined the
+    /// third digit into one Character, and reading the code trapped.
+    @Test func aCombiningMarkAfterTheCodeIsNoCrash() {
+        var parser = ReplyParser()
+        #expect(parser.feed("220\u{6EC}-a") == .malformed("220\u{6EC}-a"))
+        var second = ReplyParser()
+        #expect(second.feed("250 ok\u{301}") == .reply(SMTPReply(code: 250, lines: ["ok\u{301}"])))
+    }
+
     @Test func bareCodeEndsAReply() {
         var parser = ReplyParser()
         #expect(parser.feed("250") == .reply(SMTPReply(code: 250, lines: [""])))

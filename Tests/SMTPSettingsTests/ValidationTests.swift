@@ -192,3 +192,31 @@ private func errors(_ settings: MailSettings, _ key: SettingKey) -> [SettingProb
         #expect(SettingKey.suggestion(for: "usr_name") == .userName)
     }
 }
+
+/// Found by fuzzing, and the characters issue 9 refuses.
+@Suite struct HostileValueValidationTests {
+    @Test func aNULCannotHideTheRestOfAnIPAddress() {
+        // inet_pton stops at the NUL: "::" alone is a valid IPv6 address.
+        #expect(!HostSyntax.isIPv6("::\0/evil") && !HostSyntax.isIPv4("127.0.0.1\0x"))
+        #expect(errors(valid([.address: "::\0/evil"]), .address).first?.message.contains("NUL") == true)
+    }
+
+    @Test(arguments: ["\u{202E}", "\u{2066}", "\u{2028}", "\u{2029}", "\0"])
+    func invisibleAndReorderingCharactersAreRefusedInEveryTextKey(bad: String) {
+        for key in [SettingKey.userName, .password, .domain, .fromName, .fromEmailAddress, .address] {
+            #expect(!errors(valid([key: "ab\(bad)cd"]), key).isEmpty, "\(key) accepted \(bad.debugDescription)")
+        }
+    }
+
+    @Test func portsWithALeadingZeroOrPlusAreStoredPlain() {
+        #expect(valid([.port: "0587"])[.port] == "587")
+        #expect(valid([.port: "+465"])[.port] == "465")
+        #expect(valid([.port: "0"])[.port] == "0")
+    }
+
+    @Test func aHugeValueIsQuotedOnlyInPart() {
+        let huge = String(repeating: "x", count: 1_000_000) + "!"
+        let message = errors(valid([.address: huge]), .address).map(\.description).joined()
+        #expect(message.count < 400 && message.contains("1000001 characters in all"), "\(message.prefix(300))")
+    }
+}

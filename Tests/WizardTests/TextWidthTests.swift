@@ -46,5 +46,8 @@ import Testing
         #expect(TextWidth.printable("250 OK\r\n") == "250 OK^M^J")
         #expect(TextWidth.printable("a\u{1B}[2Jb") == "a^[[2Jb")
         #expect(TextWidth.printable("plain") == "plain")
+        // Reordering and line-breaking characters are named, never drawn.
+        #expect(TextWidth.printable("a\u{202E}b\u{2066}c\u{2028}d\u{2029}") == "a<U+202E>b<U+2066>c<U+2028>d<U+2029>")
+        #expect(TextWidth.printable("x\u{9B}6n") == "x?6n")
     }
 }
