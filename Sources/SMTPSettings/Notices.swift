@@ -25,6 +25,8 @@ public enum Notices {
         + "The application will not trust that certificate unless the CA is installed system-wide "
         + "(copy it to /usr/local/share/ca-certificates/NAME.crt and run update-ca-certificates)."
 
+    public static let foremClearCacheCommand = "bin/rails runner 'Settings::SMTP.clear_cache'"
+
     public static let foremPickUp = """
         Forem reads the new settings once its settings cache is cleared: run \
         bin/rails runner 'Settings::SMTP.clear_cache' in Forem's folder, or restart Forem.

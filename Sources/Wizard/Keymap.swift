@@ -42,6 +42,11 @@ extension WizardState {
         case .review:
             return reviewKey(key)
         case .done:
+            if key == .character("c") || key == .character("C"), offersCacheClearing {
+                cache = .clearing
+                return [.clearCache]
+            }
+            guard cache != .clearing else { return [] }
             return key == .character("q") || key == .character("Q") || key == .enter ? [.quit] : []
         }
     }

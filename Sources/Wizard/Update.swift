@@ -53,6 +53,10 @@ extension WizardState {
         case .reloaded(let stored):
             reload(stored)
             return []
+        case .cacheCleared(let failure):
+            guard cache == .clearing else { return [] }
+            cache = failure.map(CacheClearing.failed) ?? .cleared
+            return []
         }
     }
 

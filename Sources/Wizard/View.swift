@@ -93,7 +93,9 @@ struct Screen {
         case .server, .authentication, .sender: return FormScreen.keys(state) + [help, quit]
         case .test: return TestScreen.keys(state) + [help, quit]
         case .review: return ReviewScreen.keys(state) + [help, quit]
-        case .done: return [help, HelpKey("q", "quit")]
+        case .done:
+            let clear = state.offersCacheClearing ? [HelpKey("c", "clear Forem's cache", essential: true)] : []
+            return clear + [help, HelpKey("q", "quit")]
         }
     }
 

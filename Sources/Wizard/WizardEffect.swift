@@ -16,5 +16,8 @@ public enum WizardEffect: Equatable, Sendable {
     case save(MailSettings, basedOn: Int, owner: String? = nil)
     /// Load the store again; answer with `.reloaded` (or `.saveFailed`).
     case reload
+    /// Clear the application's settings cache (Forem: `bin/rails runner
+    /// 'Settings::SMTP.clear_cache'`); answer with `.cacheCleared`.
+    case clearCache
     case quit
 }

@@ -22,6 +22,8 @@ public enum WizardMessage: Equatable, Sendable {
     case savedUnchanged
     case saveFailed(StoreError)
     case reloaded(StoredSettings)
+    /// The cache was cleared (nil), or why not.
+    case cacheCleared(failure: String?)
 }
 
 public enum TestPhaseStatus: Equatable, Sendable {

@@ -103,3 +103,14 @@ extension WizardState {
     /// What the last finished test said went wrong, if it failed.
     public var lastDiagnosis: TestDiagnosis? { test?.outcome?.diagnosis }
 }
+
+extension WizardState {
+    /// The last save wrote a new revision (not "nothing changed").
+    public var saveChangedSomething: Bool { saved?.entry != nil }
+
+    /// After a save that changed something, where the tool can reach the cache.
+    var offersCacheClearing: Bool {
+        step == .done && environment.canClearCache && saved?.entry != nil && cache != .clearing
+            && cache != .cleared
+    }
+}

@@ -40,6 +40,8 @@ public struct WizardState: Equatable, Sendable {
     var acknowledged = false
     var saving: SaveState = .idle
     var saved: SavedResult?
+    /// Clearing the application's settings cache after a save, when offered.
+    var cache: CacheClearing = .notAsked
     /// The application's user as the admin answered the owner question.
     var ownerAnswer: String?
     var spinnerFrame = 0
@@ -73,6 +75,7 @@ public struct WizardState: Equatable, Sendable {
     public var isBusy: Bool {
         let detecting = detect != nil && detect?.lines == nil
         return test?.isRunning == true || detecting || saving == .saving || saving == .reloading
+            || cache == .clearing
     }
 
     static func fields(from settings: MailSettings) -> [SettingKey: FieldEditor] {
@@ -157,11 +160,16 @@ public struct WizardEnvironment: Equatable, Sendable {
     public var testsOnEntering: Bool
     /// What the store can hold: Forem's own database refuses what Forem cannot do.
     public var storeKind: StoreKind
+    /// The tool can clear the application's settings cache (`--forem-dir` names
+    /// Forem's folder): the done screen offers it.
+    public var canClearCache: Bool
 
     public init(
         machineName: String = "localhost", owner: OwnerSource = .running("root"),
-        readabilityWarning: String? = nil, testsOnEntering: Bool = true, storeKind: StoreKind = .embedded
+        readabilityWarning: String? = nil, testsOnEntering: Bool = true, storeKind: StoreKind = .embedded,
+        canClearCache: Bool = false
     ) {
+        self.canClearCache = canClearCache
         self.machineName = machineName
         self.owner = owner
         self.readabilityWarning = readabilityWarning
@@ -180,6 +188,13 @@ public enum OwnerSource: Equatable, Sendable {
     case ask
     /// A new store made by this (non-root) user, who will own it.
     case running(String)
+}
+
+enum CacheClearing: Equatable, Sendable {
+    case notAsked
+    case clearing
+    case cleared
+    case failed(String)
 }
 
 struct HelpOverlay: Equatable, Sendable {

@@ -14,10 +14,13 @@ final class EffectRunner: @unchecked Sendable {
     private var testGeneration = 0
     private var testTask: Task<Void, Never>?
 
-    init(store: any SettingsStore, probeOptions: ProbeOptions, inbox: Inbox) {
+    private let foremDir: String?
+
+    init(store: any SettingsStore, probeOptions: ProbeOptions, inbox: Inbox, foremDir: String? = nil) {
         self.store = store
         self.probeOptions = probeOptions
         self.inbox = inbox
+        self.foremDir = foremDir
     }
 
     func perform(_ effect: WizardEffect) {
@@ -27,6 +30,7 @@ final class EffectRunner: @unchecked Sendable {
         case .detect(let host, let port): detect(host, port: port)
         case .save(let settings, let revision, let owner): save(settings, basedOn: revision, owner: owner)
         case .reload: reload()
+        case .clearCache: clearCache()
         case .quit: break
         }
     }
@@ -101,6 +105,16 @@ final class EffectRunner: @unchecked Sendable {
                 inbox.post(.saveFailed(.ioFailure(path: store.location.path, reason: "saving failed unexpectedly")))
             }
         }
+    }
+
+    /// Boots Forem to clear its settings cache: off the UI thread, it takes a while.
+    private func clearCache() {
+        let inbox = inbox
+        guard let foremDir else {
+            inbox.post(.cacheCleared(failure: "no --forem-dir was given"))
+            return
+        }
+        Task.detached { inbox.post(.cacheCleared(failure: ForemCache.clear(in: foremDir))) }
     }
 
     private func reload() {

@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import SMTPSettings
 
@@ -5,7 +6,7 @@ import SMTPSettings
 /// running application reads a save now, only when the admin asks for it
 /// (`set --clear-cache --forem-dir DIR`): it boots Forem, which takes a while.
 enum ForemCache {
-    static let command = "bin/rails runner 'Settings::SMTP.clear_cache'"
+    static let command = Notices.foremClearCacheCommand
 
     /// Why `--forem-dir` cannot be used; nil when it holds bin/rails.
     static func problem(with directory: String) -> String? {
@@ -40,4 +41,14 @@ enum ForemCache {
         return "bin/rails exited with \(process.terminationStatus)"
             + (last.map { ": " + TerminalSafe.visible(String($0.prefix(300))) } ?? "")
     }
+}
+
+/// `--forem-dir`, shared by the wizard and `set` (one declaration, so the
+/// parser gives it to whichever command runs).
+struct ForemOptions: ParsableArguments {
+    @Option(
+        help: ArgumentHelp(
+            "Forem's folder (holding bin/rails): after a save, clearing Forem's settings cache is offered "
+                + "(the wizard) or done (set --clear-cache).", valueName: "dir"))
+    var foremDir: String?
 }

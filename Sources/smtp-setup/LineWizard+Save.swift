@@ -156,6 +156,20 @@ extension LineWizard {
         return .provider
     }
 
+    /// After a save that changed something, with `--forem-dir`: clear Forem's
+    /// settings cache now, only if the admin says yes.
+    func offerCacheClearing() throws(Stop) {
+        guard let foremDir, core.saveChangedSomething else { return }
+        output.line("")
+        guard try askYesNo("Clear Forem's settings cache now (\(ForemCache.command), takes a while)?", default: false)
+        else { return }
+        if let failure = ForemCache.clear(in: foremDir) {
+            output.line("Clearing Forem's cache failed (\(failure)); the save stands. Restart Forem instead.")
+        } else {
+            output.line("Forem's settings cache is cleared: it reads the new settings now.")
+        }
+    }
+
     func done(_ entry: HistoryEntry?, basedOn revision: Int, readability: StoreReadability) {
         output.line("")
         guard let entry else {

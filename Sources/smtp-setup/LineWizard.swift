@@ -27,8 +27,8 @@ struct LineWizard {
     /// Runs the whole wizard and returns the exit code. Store errors end it
     /// with `StoreError.exitCode`, after saying what happened in words.
     static func run(
-        store: any SettingsStore, probeOptions: ProbeOptions, owner: OwnerSource, input: LineInput = LineInput(),
-        output: LineOutput = .standard
+        store: any SettingsStore, probeOptions: ProbeOptions, owner: OwnerSource, foremDir: String? = nil,
+        input: LineInput = LineInput(), output: LineOutput = .standard
     ) async -> Int32 {
         // A full-screen attempt that found no terminal may have left these ignored
         // (signal sources need SIG_IGN); here they should end the process as usual:
@@ -36,6 +36,7 @@ struct LineWizard {
         SignalWatch.restoreDefaults()
         var wizard = LineWizard(store: store, probeOptions: probeOptions, input: input, output: output)
         wizard.owner = owner
+        wizard.foremDir = foremDir
         do throws(Stop) {
             return try await wizard.main()
         } catch {
@@ -88,6 +89,8 @@ struct LineWizard {
     var sesRegion = Provider.sesRegions[0]
     /// The address the last real test message went to: what `m` sends to next.
     var lastSentTo: String?
+    /// Forem's folder (`--forem-dir`): after a save, clearing its settings cache is offered.
+    var foremDir: String?
     /// Who the store will belong to; `.ask` until the admin says.
     var owner = OwnerSource.ask
     /// Warnings already printed, so each is said once.
@@ -121,6 +124,7 @@ struct LineWizard {
             case .review:
                 stage = try review()
             case .finished(let code):
+                if code == Self.savedCode { try offerCacheClearing() }
                 return code
             }
         }

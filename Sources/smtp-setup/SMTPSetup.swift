@@ -40,13 +40,19 @@ struct SMTPSetup: AsyncParsableCommand {
     @OptionGroup var storeOptions: StoreOptions
     @OptionGroup var probeFlags: ProbeFlags
 
+    @OptionGroup var forem: ForemOptions
+
     func run() async throws {
+        let foremDir = forem.foremDir
+        if let foremDir, let problem = ForemCache.problem(with: foremDir) { throw usageFailure(problem) }
         let store = try storeOptions.openStore()
         let options = try probeFlags.options()
-        let start = WizardStart.read(store, ownerFlag: try storeOptions.storeOwner())
+        var start = WizardStart.read(store, ownerFlag: try storeOptions.storeOwner())
+        start.foremDir = foremDir
         // No terminal to draw on: the plain line-by-line wizard (LineWizard.swift).
         if LineWizard.isNeeded() {
-            let code = await LineWizard.run(store: store, probeOptions: options, owner: start.owner)
+            let code = await LineWizard.run(
+                store: store, probeOptions: options, owner: start.owner, foremDir: foremDir)
             if code != 0 { throw ExitCode(code) }
             return
         }
@@ -54,7 +60,8 @@ struct SMTPSetup: AsyncParsableCommand {
         switch outcome {
         case .unavailable(let reason):
             printWarning("no full-screen terminal (\(reason)): using plain prompts.")
-            let code = await LineWizard.run(store: store, probeOptions: options, owner: start.owner)
+            let code = await LineWizard.run(
+                store: store, probeOptions: options, owner: start.owner, foremDir: foremDir)
             if code != 0 { throw ExitCode(code) }
         case .finished(let code):
             if code != 0 { throw ExitCode(code) }
@@ -68,6 +75,8 @@ struct WizardStart: Sendable {
     var stored: StoredSettings?
     var owner: OwnerSource = .ask
     var readabilityWarning: String?
+    /// `--forem-dir`: where the settings cache can be cleared from.
+    var foremDir: String?
 
     static func read(_ store: any SettingsStore, ownerFlag: StoreOwner?) -> WizardStart {
         var start = WizardStart(access: .writable, stored: nil)

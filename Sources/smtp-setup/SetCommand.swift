@@ -32,8 +32,8 @@ struct SetCommand: ParsableCommand {
         ))
     var clearCache = false
 
-    @Option(help: ArgumentHelp("Forem's folder (holding bin/rails), for --clear-cache.", valueName: "dir"))
-    var foremDir: String?
+    @OptionGroup var forem: ForemOptions
+    var foremDir: String? { forem.foremDir }
 
     func run() throws {
         if clearCache {

@@ -44,11 +44,12 @@ enum WizardLauncher {
         defer { sources.forEach { $0.cancel() } }
         let environment = WizardEnvironment(
             machineName: options.fallbackHeloName, owner: start.owner,
-            readabilityWarning: start.readabilityWarning, storeKind: store.location.kind)
+            readabilityWarning: start.readabilityWarning, storeKind: store.location.kind,
+            canClearCache: start.foremDir != nil)
         let state = WizardState(
             storePath: store.location.path, access: start.access, stored: start.stored, charset: terminal.charset,
             size: terminal.size, environment: environment)
-        let effects = EffectRunner(store: store, probeOptions: options, inbox: inbox)
+        let effects = EffectRunner(store: store, probeOptions: options, inbox: inbox, foremDir: start.foremDir)
         let wizard = FullScreenWizard(terminal: terminal, inbox: inbox, effects: effects, state: state)
         let ending = wizard.run()
         // A test still running hangs up on its server now, not when the process is gone.

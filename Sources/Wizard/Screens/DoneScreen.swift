@@ -24,6 +24,7 @@ enum DoneScreen {
         }
         lines.append(.blank)
         lines += reach(state, saved, width: width)
+        lines += cacheLines(state, width: width)
         if CAFileNote.applies(state) {
             lines += Line.marked(charset.warning, CAFileNote.sentence(state), .warning, width: width)
         }
@@ -33,6 +34,28 @@ enum DoneScreen {
             lines += Line.labelled(label, command, .key, labelWidth: 14, width: width)
         }
         return Body(lines: lines)
+    }
+
+    /// The offer to clear the application's settings cache now, and how it went.
+    static func cacheLines(_ state: WizardState, width: Int) -> [Line] {
+        let charset = state.charset
+        switch state.cache {
+        case .notAsked:
+            guard state.offersCacheClearing else { return [] }
+            return Line.wrapped(
+                "Press c to clear Forem's settings cache now (\(Notices.foremClearCacheCommand)); it boots Forem, "
+                    + "which takes a while.", .key, width: width)
+        case .clearing:
+            return [Line("\(charset.spinner(state.spinnerFrame)) Clearing Forem's settings cache\(charset.ellipsis)")]
+        case .cleared:
+            return Line.marked(
+                charset.check, "Forem's settings cache is cleared: it reads the new settings now.", .success,
+                width: width)
+        case .failed(let reason):
+            return Line.marked(
+                charset.cross, "Clearing Forem's cache failed (\(reason)); the save stands. Restart Forem instead.",
+                .error, width: width)
+        }
     }
 
     /// Whether the application can read what was saved, and how it picks it up.

@@ -52,6 +52,7 @@ enum HelpScreen {
             ]
         case .done:
             entries = [("q / Enter", "quit"), ("\(charset.upDown) PgUp/PgDn", "scroll")]
+            if state.offersCacheClearing { entries.insert(("c", "clear Forem's settings cache now"), at: 0) }
         }
         if state.step != .done {
             entries += [
