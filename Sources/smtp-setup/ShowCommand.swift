@@ -109,7 +109,7 @@ enum JSONText {
     }
 
     /// JSONEncoder leaves DEL, C1 controls, bidi overrides and line
-    /// separators as they are; inside a JSON string they become `\uXXXX`,
+    /// separators as they are; inside a JSON string they become `\u` escapes,
     /// so the output is still JSON and still cannot drive a terminal.
     static func jsonEscaped(_ text: String) -> String {
         guard !TerminalSafe.isSafe(text.replacing("\n", with: "")) else { return text }
