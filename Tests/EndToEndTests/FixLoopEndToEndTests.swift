@@ -131,6 +131,38 @@ import Testing
         withExtendedLifetime(server) {}
     }
 
+    @Test func theDoneScreenClearsFormsCacheWhenAsked() throws {
+        let server = try SMTPTestServer(mode: "starttls", certificate: "good", arguments: authArguments)
+        let wizard = Wizard()
+        let forem = TemporaryDirectory("forem-app")
+        try FileManager.default.createDirectory(atPath: forem.file("bin"), withIntermediateDirectories: true)
+        // A stand-in for Forem's bin/rails that records how it was run.
+        try "#!/bin/sh\necho \"$(pwd) $*\" > ran.txt\n".write(
+            toFile: forem.file("bin/rails"), atomically: false, encoding: .utf8)
+        chmod(forem.file("bin/rails"), 0o755)
+        let tmux = try TmuxSession(
+            command: try wizard.command + ["--owner", "root", "--forem-dir", forem.path], width: 80, height: 40)
+        try fillForm(tmux, port: server.port, password: SMTPTestServer.password)
+        try tmux.waitFor("Passed in", timeout: 20)
+        try tmux.sendKeys("Enter")
+        try tmux.waitFor("Review and save")
+        try tmux.sendKeys("Space", "s")
+        try tmux.waitFor("Press c to clear Forem's settings cache now", timeout: 10)
+        #expect(!FileManager.default.fileExists(atPath: forem.file("ran.txt")), "never without the admin's key")
+        try tmux.sendKeys("c")
+        // The pick-up notice also says "settings cache is cleared": wait for the
+        // result's own words, whichever way the lines wrap.
+        try tmux.waitUntil("the cache cleared", timeout: 20) {
+            $0.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+                .contains("cache is cleared: it reads the new settings now")
+        }
+        let ran = try String(contentsOfFile: forem.file("ran.txt"), encoding: .utf8)
+        #expect(ran == "\(forem.path) runner Settings::SMTP.clear_cache\n")
+        try tmux.sendKeys("q")
+        #expect(try tmux.waitForExit() == 0)
+        withExtendedLifetime(server) {}
+    }
+
     @Test func anotherProviderNeverGetsTheStoredPassword() throws {
         let wizard = Wizard()
         let stored = MailSettings([
