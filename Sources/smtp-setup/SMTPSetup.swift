@@ -21,6 +21,7 @@ struct SMTPSetup: AsyncParsableCommand {
               66  the plain-prompt wizard's input ended before it finished; nothing was saved
               64  usage error (unknown key, bad flag, password on the command line)
               65  invalid settings (each problem is printed with its fix)
+              69  (PostgreSQL) the database server cannot be reached or refused the connection
               73  the store cannot be created or written: the disk is full, or the file system is read-only
               74  the store is damaged or cannot be read, or the path holds something that is not a store
               75  conflict: someone else saved since this change started; or the store stayed busy
