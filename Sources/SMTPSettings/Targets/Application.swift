@@ -1,0 +1,49 @@
+/// A self-hosted application whose SMTP settings this tool writes where it
+/// reads them. Forem reads the `settings_smtp` table (the sqlite: and
+/// postgres: stores); the others read a file of their own.
+public enum Application: String, CaseIterable, Sendable, Codable {
+    case mastodon
+    case discourse
+    case gitlab
+    case ghost
+
+    /// The name an admin knows it by.
+    public var title: String {
+        switch self {
+        case .mastodon: "Mastodon"
+        case .discourse: "Discourse"
+        case .gitlab: "GitLab"
+        case .ghost: "Ghost"
+        }
+    }
+
+    /// Where an install usually keeps the file, most usual first.
+    public var usualPaths: [String] {
+        switch self {
+        case .mastodon: ["/home/mastodon/live/.env.production", "/opt/mastodon/.env.production"]
+        case .discourse: ["/var/discourse/containers/app.yml"]
+        case .gitlab: ["/etc/gitlab/gitlab.rb"]
+        case .ghost: ["/var/www/ghost/config.production.json"]
+        }
+    }
+
+    /// The file's own name, looked for in the current directory too.
+    public var fileName: String {
+        switch self {
+        case .mastodon: ".env.production"
+        case .discourse: "app.yml"
+        case .gitlab: "gitlab.rb"
+        case .ghost: "config.production.json"
+        }
+    }
+
+    /// What makes the running application read a saved change.
+    public var pickUpCommand: String {
+        switch self {
+        case .mastodon: "systemctl restart mastodon-sidekiq mastodon-web"
+        case .discourse: "cd /var/discourse && ./launcher rebuild app"
+        case .gitlab: "gitlab-ctl reconfigure"
+        case .ghost: "ghost restart"
+        }
+    }
+}
