@@ -1,3 +1,10 @@
+// Module Terminal: everything that touches the terminal device.
+// Holds CursesTerminal (the only ncurses code: lifecycle, keys, painting a
+// cell grid), KeyDecoder, StylePalette, TerminalModes (every termios and
+// tty-flush call: echo off for a password, discarding typed input, the
+// isatty check) and SignalWatch (every signal disposition and its restore).
+// May import: CNCursesW, Wizard (for Key, CellGrid, Charset), Foundation/Glibc.
+
 import CNCursesW
 import Foundation
 import Wizard
@@ -82,7 +89,7 @@ public final class CursesTerminal {
     /// out later, when `newterm` returns nil.
     public static func unusableReason(environment: [String: String]) -> String? {
         let term = environment["TERM"] ?? ""
-        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
+        guard TerminalModes.isTerminal(STDIN_FILENO), TerminalModes.isTerminal(STDOUT_FILENO) else {
             return "standard input or output is not a terminal"
         }
         guard !term.isEmpty, term != "dumb" else { return "TERM is \(term.isEmpty ? "not set" : "dumb")" }

@@ -5,8 +5,9 @@ import Foundation
     import Glibc
 #endif
 
-/// Every signal disposition the program sets lives here (the termios side
-/// is in TerminalModes.swift). SIGTERM, SIGHUP, SIGINT and SIGQUIT become
+/// The signal dispositions of the two front ends live here; the one other
+/// place that sets any is `TerminalModes.hideInput`, whose handlers restore
+/// echo while a password is typed (the termios side is in TerminalModes.swift). SIGTERM, SIGHUP, SIGINT and SIGQUIT become
 /// calls to `stop` instead of ncurses' own handlers (which `_exit` without
 /// restoring anything); SIGWINCH becomes a call to `resize`. Built outside
 /// any actor: Dispatch calls the handlers on its own queue.

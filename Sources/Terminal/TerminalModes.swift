@@ -15,6 +15,12 @@ import Foundation
 /// would be echoed, and the next reader of the terminal (the shell) would
 /// get a half-typed password as a command line.
 public enum TerminalModes {
+    /// Whether `fileDescriptor` is a terminal (a person typing, a screen
+    /// that shows control codes), not a pipe or a file.
+    public static func isTerminal(_ fileDescriptor: Int32) -> Bool {
+        isatty(fileDescriptor) == 1
+    }
+
     /// Throws away what was typed and not read yet (including bytes still on
     /// their way to the line discipline). Harmless on a terminal that hung
     /// up (EIO) or on something that is not a terminal (ENOTTY).

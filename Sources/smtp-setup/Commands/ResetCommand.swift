@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SMTPSettings
+import Terminal
 
 struct ResetCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -23,7 +24,7 @@ struct ResetCommand: ParsableCommand {
             SafeOutput.standardError("History never keeps the password: undoing this needs the password again.\n")
         }
         if !yes {
-            guard isatty(STDIN_FILENO) == 1 else {
+            guard TerminalModes.isTerminal(STDIN_FILENO) else {
                 throw usageFailure("reset asks for confirmation: pass --yes when running from a script.")
             }
             SafeOutput.standardError("Type 'reset' to clear the settings: ")

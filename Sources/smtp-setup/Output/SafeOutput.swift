@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SMTPSettings
+import Terminal
 
 #if canImport(Glibc)
     import Glibc
@@ -63,7 +64,7 @@ func say(_ text: String = "", terminator: String = "\n") {
 /// cannot be written (stdout closed, a full disk, /dev/full), the command
 /// fails with 74 and says so, instead of claiming success.
 func emit(_ text: String, terminator: String = "\n") throws {
-    let shown = isatty(STDOUT_FILENO) == 1 ? TerminalSafe.printable(text) : text
+    let shown = TerminalModes.isTerminal(STDOUT_FILENO) ? TerminalSafe.printable(text) : text
     guard SafeOutput.write(shown + terminator, to: STDOUT_FILENO) else {
         let reason = String(cString: strerror(errno))
         printError(
