@@ -25,7 +25,7 @@ public enum StoreAccess: Equatable, Sendable {
     public var canSave: Bool { self == .writable }
 
     /// The reason saving is impossible, as a sentence.
-    var refusal: String? {
+    public var refusal: String? {
         switch self {
         case .writable: nil
         case .needsRoot(let message), .unusable(let message): sentence(message)

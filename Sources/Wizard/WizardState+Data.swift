@@ -87,17 +87,23 @@ extension WizardState {
     /// How to undo the save just made, look at the store and read its history,
     /// as label and command; empty before a save.
     public var afterSaveCommands: [(label: String, command: String)] {
-        guard let saved, saved.entry != nil else { return [] }
+        guard let saved, let undo = undoCommand else { return [] }
         // The commands must act on this store, not the default one.
         let store = StoreLocation.flag(for: storePath)
-        // The revision this save was based on is the one to go back to.
-        let undo =
-            saved.previousRevision > 0
-            ? "smtp-setup rollback \(saved.previousRevision)\(store)"
-            : "smtp-setup reset\(store)   (this was the first save)"
+        let first = saved.previousRevision > 0 ? "" : "   (this was the first save)"
         return [
-            ("To undo", undo), ("To look", "smtp-setup show\(store)"), ("History", "smtp-setup history\(store)"),
+            ("To undo", undo + first), ("To look", "smtp-setup show\(store)"),
+            ("History", "smtp-setup history\(store)"),
         ]
+    }
+
+    /// The command that undoes the last save: back to the revision it was
+    /// based on, or a reset after the first. nil when no save changed anything.
+    public var undoCommand: String? {
+        guard let saved, saved.entry != nil else { return nil }
+        let store = StoreLocation.flag(for: storePath)
+        return saved.previousRevision > 0
+            ? "smtp-setup rollback \(saved.previousRevision)\(store)" : "smtp-setup reset\(store)"
     }
 
     /// What the last finished test said went wrong, if it failed.

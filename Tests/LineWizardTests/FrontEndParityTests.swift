@@ -12,50 +12,91 @@ import Wizard
     let dir = TemporaryDirectory("parity")
     var storePath: String { dir.file("settings.sqlite3") }
 
-    /// What the core saw: every question in order, then review's rows and warnings.
+    /// What a front end showed: every question in order, the warnings the
+    /// answers drew (each once, sorted: the full screen shows them beside
+    /// their fields, the line wizard after the answer), then review's rows and warnings.
     struct Seen: Equatable, CustomStringConvertible {
         var questions: [String] = []
+        var fieldWarnings: [String] = []
         var rows: [ReviewSummary.Row] = []
         var warnings: [String] = []
 
         var description: String {
-            "questions: \(questions)\nrows: \(rows.map { "\($0.label)=\($0.value)" })\nwarnings: \(warnings)"
+            "questions: \(questions)\nfield warnings: \(fieldWarnings)\n"
+                + "rows: \(rows.map { "\($0.label)=\($0.value)" })\nwarnings: \(warnings)"
         }
     }
 
-    /// Drives the core through intents: a provider, each question the form
-    /// steps ask answered from `answers` (a missing answer keeps the value),
-    /// no test, then review. Returns what it saw and the answers in the order asked.
+    /// Drives the full-screen wizard through intents: a provider, each
+    /// question the form steps ask answered from `answers` (a missing answer
+    /// keeps the value), no test, then review. Each step's screen must show
+    /// its questions in the order asked, and review's screen every row and
+    /// warning. Returns what it saw and the answers in the order asked.
     func driveCore(_ stored: StoredSettings?, provider: Provider.ID, answers: [SettingKey: String]) -> (Seen, [String])
     {
         var state = WizardState(
             storePath: storePath, access: .writable, stored: stored,
-            size: Size(width: 200, height: 60), environment: WizardEnvironment(testsOnEntering: false))
+            size: Size(width: 200, height: 60),
+            environment: WizardEnvironment(machineName: Self.machineName, testsOnEntering: false))
         var seen = Seen()
         var typed: [String] = []
+        var fieldWarnings: Set<String> = []
         _ = update(&state, .chooseProvider(provider, region: nil))
         while state.step.isForm {
+            expectInOrder(state.questions.map(\.label), on: state)
             var index = 0
             while index < state.questions.count {
                 let question = state.questions[index]
                 seen.questions.append(question.label)
                 typed.append(answers[question.key] ?? "")
                 _ = update(&state, .setValue(question.key, answers[question.key] ?? question.value))
+                for key in SettingKey.allCases {
+                    for problem in state.problems(of: key) where problem.severity == .warning {
+                        fieldWarnings.insert("\(problem.sentence) \(problem.fix)")
+                    }
+                }
                 index = (state.questions.firstIndex { $0.key == question.key } ?? index) + 1
             }
             _ = update(&state, .next)
         }
+        seen.fieldWarnings = fieldWarnings.sorted()
         #expect(state.step == .test)
         _ = update(&state, .next)
         #expect(state.step == .review)
         let summary = state.reviewSummary
         seen.rows = summary.rows + [ReviewSummary.Row("Test", state.testStatusLine)]
         seen.warnings = summary.warnings
-        // The full screen draws every row's words.
-        let screen = view(state).text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
-            .joined(separator: " ")
+        // The full screen draws every row's and warning's words.
+        let screen = Self.screenText(state)
         for row in summary.rows { #expect(screen.contains(row.value), "the screen lacks \(row.value)") }
+        for warning in summary.warnings { #expect(screen.contains(warning), "the screen lacks \(warning)") }
         return (seen, typed)
+    }
+
+    /// The name an empty HELO domain stands for: this machine's, as the binary reads it.
+    static var machineName: String {
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buffer, buffer.count) == 0 else { return "localhost" }
+        return String(cString: buffer)
+    }
+
+    /// The screen's words on one line: wrapped text joined again.
+    static func screenText(_ state: WizardState) -> String {
+        view(state).text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+            .joined(separator: " ")
+    }
+
+    /// The step's screen shows `labels` top to bottom in this order.
+    func expectInOrder(_ labels: [String], on state: WizardState) {
+        let screen = Self.screenText(state)
+        var rest = screen[...]
+        for label in labels {
+            guard let found = rest.range(of: label) else {
+                Issue.record("step \(state.step) does not show \(label) after the fields before it: \(screen)")
+                return
+            }
+            rest = rest[found.upperBound...]
+        }
     }
 
     /// Runs the line wizard with `answers` and reads back its questions, review rows and warnings.
@@ -74,6 +115,11 @@ import Wizard
                 seen.questions.append(label)
             }
         }
+        let beforeReview = lines.prefix { $0 != "Review:" }
+        let fieldWarnings = beforeReview.filter { $0.hasPrefix("  Warning: ") }.map {
+            $0.dropFirst("  Warning: ".count)
+        }
+        seen.fieldWarnings = Set(fieldWarnings.map(String.init)).sorted()
         let review = lines.drop { $0 != "Review:" }.dropFirst()
         for line in review {
             if line.hasPrefix("  Warning: ") {
@@ -101,7 +147,7 @@ import Wizard
         #expect(!core.questions.contains(SettingKey.verifyCertificate.label))
         #expect(!core.warnings.isEmpty)
         #expect(core.questions.count == 10 && core.rows.count == 6, "\(core)")
-        let (line, result) = try driveLine(["9"] + typed + ["n", "no"])
+        let (line, result) = try driveLine([pick(.custom, hasSettings: false)] + typed + ["n", "no"])
         #expect(result.status == 1, "\(result.output)")
         #expect(line == core, "line:\n\(line)\ncore:\n\(core)")
         #expect(!result.output.contains("s3cr3t-Value-1"))
@@ -134,8 +180,46 @@ import Wizard
         #expect(!core.questions.contains(SettingKey.userName.label))
         #expect(core.questions.count == 8 && core.rows.count == 6, "\(core)")
         #expect(core.rows.contains(ReviewSummary.Row("Login", "none (no login)")))
-        let (line, result) = try driveLine(["9"] + typed + ["n", "no"])
+        let (line, result) = try driveLine([pick(.custom, hasSettings: false)] + typed + ["n", "no"])
         #expect(result.status == 1, "\(result.output)")
         #expect(line == core, "line:\n\(line)\ncore:\n\(core)")
+    }
+
+    /// The line wizard's answer that picks `id` from the provider list the core offers.
+    func pick(_ id: Provider.ID, hasSettings: Bool) -> String {
+        let index = Provider.choices(hasSettings: hasSettings).firstIndex { $0.id == id } ?? 0
+        return String(index + 1)
+    }
+
+    @Test func cramMD5KeepingTheStoredPasswordWithChecksOffReadsTheSameInBoth() throws {
+        let store = try SQLiteStore(path: storePath)
+        let stored = MailSettings([
+            .address: "mail.example.com", .port: "587", .security: "starttls", .authentication: "cram_md5",
+            .userName: "user", .password: "s3cr3t-Value-3", .fromEmailAddress: "app@example.com",
+        ])
+        _ = try store.save(stored, basedOn: 0, action: "set")
+        let loaded = try store.load()
+        // Enter keeps the stored password; the certificate check is turned off, which warns.
+        let answers: [SettingKey: String] = [.verifyCertificate: "false", .fromName: "Example App"]
+        let (core, typed) = driveCore(loaded, provider: .keep, answers: answers)
+        #expect(core.questions.contains(SettingKey.verifyCertificate.label))
+        #expect(
+            core.rows.contains { $0.value.contains("cram_md5") && $0.value.contains("password unchanged") }, "\(core)")
+        #expect(!core.fieldWarnings.isEmpty && !core.warnings.isEmpty, "\(core)")
+        let (line, result) = try driveLine([pick(.keep, hasSettings: true)] + typed + ["n", "no"])
+        #expect(result.status == 1, "\(result.output)")
+        #expect(line == core, "line:\n\(line)\ncore:\n\(core)")
+        #expect(!result.output.contains("s3cr3t-Value-3"))
+    }
+
+    @Test func aProviderPresetAsksAndReviewsTheSameInBoth() throws {
+        let answers: [SettingKey: String] = [.password: "SG.key-Value-4", .fromEmailAddress: "app@example.com"]
+        let (core, typed) = driveCore(nil, provider: .sendgrid, answers: answers)
+        #expect(core.rows.contains { $0.value.contains("smtp.sendgrid.net") }, "\(core)")
+        #expect(core.rows.contains { $0.value.contains("apikey") }, "\(core)")
+        let (line, result) = try driveLine([pick(.sendgrid, hasSettings: false)] + typed + ["n", "no"])
+        #expect(result.status == 1, "\(result.output)")
+        #expect(line == core, "line:\n\(line)\ncore:\n\(core)")
+        #expect(!result.output.contains("SG.key-Value-4"))
     }
 }

@@ -30,8 +30,8 @@ extension LineWizard {
             }
         }
         guard let chosen else { return }
-        if chosen.id == .ses { try chooseRegion() }
-        perform(.chooseProvider(chosen.id, region: sesRegion))
+        let region = chosen.id == .ses ? try chooseRegion() : nil
+        perform(.chooseProvider(chosen.id, region: region))
         output.line("")
         if chosen.id == .keep {
             output.line("Keeping the current settings; each question starts from them.")
@@ -41,14 +41,12 @@ extension LineWizard {
         for need in chosen.needs { output.line("  - \(need)") }
     }
 
-    mutating func chooseRegion() throws(Stop) {
+    /// The region the core holds (the stored one, or the first) unless another is typed.
+    func chooseRegion() throws(Stop) -> String {
         while true {
-            let answer = try ask("Amazon SES region [\(sesRegion)]: ").lowercased()
-            if answer.isEmpty { return }
-            if Provider.sesRegions.contains(answer) {
-                sesRegion = answer
-                return
-            }
+            let answer = try ask("Amazon SES region [\(core.sesRegion)]: ").lowercased()
+            if answer.isEmpty { return core.sesRegion }
+            if Provider.sesRegions.contains(answer) { return answer }
             output.line("  Not an SES region with SMTP. Regions: \(Provider.sesRegions.joined(separator: " "))")
         }
     }

@@ -17,16 +17,17 @@ extension LineWizard {
             show(first)
             return .fields
         }
+        // The core's verdict, as the full screen's: nothing differs from the store.
         let changed = core.draft.changedKeys
-        if changed.isEmpty {
+        if core.isUnchanged || changed.isEmpty {
             output.line("")
             output.line("Nothing to save: the store already holds these settings (revision \(core.revision)).")
             return .finished(Self.savedCode)
         }
         printRow("Changes", labels(changed))
-        if let saveRefusal {
+        if let saveRefusal, let refusal = core.storeAccess.refusal {
             output.line("")
-            output.line("Nothing was saved: \(Self.sentence(saveRefusal.description))")
+            output.line("Nothing was saved: \(refusal)")
             return .finished(saveRefusal.exitCode)
         }
         output.line("")

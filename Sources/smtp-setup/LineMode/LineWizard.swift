@@ -86,7 +86,6 @@ struct LineWizard {
     var core: WizardState
     /// Why saving is impossible, in the store's words; nil when it can save.
     var saveRefusal: StoreError?
-    var sesRegion = Provider.sesRegions[0]
     /// The address the last real test message went to: what `m` sends to next.
     var lastSentTo: String?
     /// Forem's folder (`--forem-dir`): after a save, clearing its settings cache is offered.
@@ -132,11 +131,9 @@ struct LineWizard {
 
     // MARK: Welcome
 
+    /// Reads the store, starts the core on it, and prints the core's welcome:
+    /// the words the full-screen welcome step draws.
     mutating func welcome() {
-        let path = store.location.path
-        output.line("smtp-setup: outgoing mail (SMTP) for this application")
-        output.line("This sets the mail server, its login and the sender address, tests them live, and saves them.")
-        output.line("")
         var stored: StoredSettings?
         do throws(StoreError) {
             stored = try store.load()
@@ -152,24 +149,18 @@ struct LineWizard {
             }
         }
         start(from: stored)
-        let loaded = stored ?? StoredSettings(settings: MailSettings(), revision: 0, latest: nil)
-        if let latest = loaded.latest {
-            output.line(
-                "Store: \(path) (revision \(latest.revision), saved \(latest.savedAtText) by \(latest.savedBy))")
-        } else if saveRefusal == nil {
-            output.line("Store: \(path) (nothing saved yet: SMTP is not configured)")
-        } else {
-            output.line("Store: \(path) (cannot be read: the questions start empty)")
-        }
-        if let saveRefusal {
-            output.line("Note: \(Self.sentence(saveRefusal.description))")
-            output.line("You can still go through the steps and test the settings, but they cannot be saved.")
-        }
+        let welcome = core.welcome
+        output.line(welcome.title)
+        output.line(welcome.introduction)
         output.line("")
-        output.line(Notices.noFallback)
-        if !loaded.settings.isEmpty {
+        output.line("\(welcome.storeLabel): \(welcome.storePath)")
+        output.line("  \(welcome.access)")
+        output.line("  \(welcome.existing)")
+        output.line("")
+        output.line("\(welcome.noticeTitle): \(welcome.notice)")
+        if !(stored?.settings.isEmpty ?? true) {
             output.line("")
-            output.line("Current settings (each question starts from them):")
+            output.line("Current settings:")
             printSummary(core.reviewSummary)
         }
         output.line("")
@@ -186,11 +177,6 @@ struct LineWizard {
         core = WizardState(
             storePath: store.location.path, access: saveRefusal.map(StoreAccess.init) ?? .writable, stored: stored,
             environment: environment)
-        if let stored, let (_, region) = Provider.matching(stored.settings), let region,
-            Provider.sesRegions.contains(region)
-        {
-            sesRegion = region
-        }
     }
 
     // MARK: Shared wording
@@ -207,11 +193,4 @@ struct LineWizard {
 
     /// What an empty HELO domain sends.
     var machineName: String { probeOptions.fallbackHeloName }
-
-    /// Store messages start in lower case to follow "error: "; alone they are sentences.
-    static func sentence(_ text: String) -> String {
-        guard let first = text.first else { return text }
-        let capitalised = first.uppercased() + text.dropFirst()
-        return capitalised.hasSuffix(".") ? capitalised : capitalised + "."
-    }
 }

@@ -57,17 +57,15 @@ enum WizardLauncher {
         terminal.close()
         // The last test's verdict stays in the scrollback once the full screen is gone.
         for line in wizard.state.scrollbackSummary { say(line) }
-        return .finished(report(ending, path: store.location.path))
+        return .finished(report(ending, path: store.location.path, undo: wizard.state.undoCommand))
     }
 
     /// One line for the scrollback after the screen is gone, and the exit code.
-    private static func report(_ ending: FullScreenWizard.Ending, path: String) -> Int32 {
+    /// `undo` is the core's: the same command the done step shows.
+    private static func report(_ ending: FullScreenWizard.Ending, path: String, undo: String?) -> Int32 {
         switch ending {
         case .quit(let saved?):
-            let flag = StoreLocation.flag(for: path)
-            let undo =
-                saved.revision > 1 ? "smtp-setup rollback \(saved.revision - 1)\(flag)" : "smtp-setup reset\(flag)"
-            say("Saved revision \(saved.revision) to \(path). Undo with: \(undo)")
+            say("Saved revision \(saved.revision) to \(path).\(undo.map { " Undo with: \($0)" } ?? "")")
             return 0
         case .quit(nil):
             say("Nothing was saved.")
