@@ -1,3 +1,12 @@
+// Module SMTPSettings: the settings model and every rule about it, once.
+// Holds the keys and values (MailSettings, SettingKey), the form's rules
+// (SettingsDraft: which fields apply, defaults, unused secrets, the review
+// summary as data), validation with problem + fix (SettingsValidator), the
+// shared stores (SQLite, PostgreSQL, Forem's table, Targets for application
+// files), their errors, notices, and TerminalSafe for text from outside.
+// May import: Foundation, GRDB, Yams, PostgresNIO and NIO (for the
+// PostgreSQL store only). Never curses, the wizard, or the probe.
+
 /// One set of SMTP settings, as the store holds them: text by key.
 ///
 /// Values stay text so that what the admin typed survives until it is

@@ -1,3 +1,12 @@
+// Module Wizard: the one wizard core both front ends drive, with no I/O.
+// Holds WizardState, the intents and messages that change it (update), the
+// effects it asks for (run the test, save, reload), its data for any front
+// end (questions, review summary, welcome, test standing), and the
+// full-screen view: keymap -> intents, view(state) -> CellGrid.
+// May import: SMTPSettings and Foundation's value types (and the probe's
+// NIO-free value types). Never curses, sockets, files or the database:
+// the executable carries out the effects and sends the results back.
+
 import SMTPSettings
 
 /// Everything the wizard shows, as a value: the screen is a function of
@@ -22,7 +31,8 @@ public struct WizardState: Equatable, Sendable {
     var revealPassword = false
 
     var providerIndex = 0
-    var sesRegion = Provider.sesRegions[0]
+    /// The Amazon SES region the preset uses: the stored one, or the first.
+    public internal(set) var sesRegion = Provider.sesRegions[0]
 
     var notice: Notice?
     var prompt: Prompt?
@@ -148,76 +158,8 @@ extension WizardState: CustomStringConvertible {
     }
 }
 
-/// What the wizard is told about the machine and the run, beside the store.
-public struct WizardEnvironment: Equatable, Sendable {
-    /// The HELO name the test sends when the domain is empty.
-    public var machineName: String
-    /// Who the store will belong to, and so who can read it.
-    public var owner: OwnerSource
-    /// Said before saving when the application's user could not read the store as it is.
-    public var readabilityWarning: String?
-    /// Whether reaching the test step runs the test; the line wizard asks first.
-    public var testsOnEntering: Bool
-    /// What the store can hold: Forem's own database refuses what Forem cannot do.
-    public var storeKind: StoreKind
-    /// The tool can clear the application's settings cache (`--forem-dir` names
-    /// Forem's folder): the done screen offers it.
-    public var canClearCache: Bool
-
-    public init(
-        machineName: String = "localhost", owner: OwnerSource = .running("root"),
-        readabilityWarning: String? = nil, testsOnEntering: Bool = true, storeKind: StoreKind = .embedded,
-        canClearCache: Bool = false
-    ) {
-        self.canClearCache = canClearCache
-        self.machineName = machineName
-        self.owner = owner
-        self.readabilityWarning = readabilityWarning
-        self.testsOnEntering = testsOnEntering
-        self.storeKind = storeKind
-    }
-}
-
-/// Where the store's owner (the user the application runs as) comes from.
-public enum OwnerSource: Equatable, Sendable {
-    /// `--owner USER[:GROUP]`.
-    case named(String)
-    /// The existing store's owner, kept.
-    case existing(String)
-    /// A new store made as root, with no `--owner`: the wizard asks.
-    case ask
-    /// A new store made by this (non-root) user, who will own it.
-    case running(String)
-}
-
-enum CacheClearing: Equatable, Sendable {
-    case notAsked
-    case clearing
-    case cleared
-    case failed(String)
-}
-
 struct HelpOverlay: Equatable, Sendable {
     var scroll = 0
-}
-
-struct Notice: Equatable, Sendable {
-    var text: String
-    var style: CellGrid.Style
-
-    static func error(_ text: String) -> Notice { Notice(text: text, style: .error) }
-    static func warning(_ text: String) -> Notice { Notice(text: text, style: .warning) }
-    static func success(_ text: String) -> Notice { Notice(text: text, style: .success) }
-    static func info(_ text: String) -> Notice { Notice(text: text, style: .normal) }
-}
-
-/// A question on the bottom line that takes the keys until it is answered.
-enum Prompt: Equatable, Sendable {
-    case quit
-    case sendTo(FieldEditor, problem: String?)
-    case saveUntested(reason: String)
-    /// Which user the application runs as: a new store is made readable by it alone.
-    case owner(FieldEditor, problem: String?)
 }
 
 struct TestPhase: Equatable, Sendable {
@@ -271,20 +213,4 @@ struct DetectRun: Equatable, Sendable {
 enum TestPane: Equatable, Sendable {
     case transcript
     case detect
-}
-
-enum SaveState: Equatable, Sendable {
-    case idle
-    case saving
-    case reloading
-    case conflict(HistoryEntry)
-    case failed(String)
-}
-
-struct SavedResult: Equatable, Sendable {
-    /// nil when the store already held exactly these settings.
-    var entry: HistoryEntry?
-    var settings: MailSettings
-    var previousRevision: Int
-    var readability: StoreReadability?
 }

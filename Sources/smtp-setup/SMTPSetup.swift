@@ -1,3 +1,13 @@
+// Module smtp-setup: the executable; it wires the others and does the I/O.
+// Commands/: the headless commands (show, set, test, detect, export,
+// history, rollback, reset) over SMTPSettings and SMTPProbe. RunLoop/: the
+// full-screen front end (effects carried out, the inbox the UI thread
+// sleeps on). LineMode/: the line front end, prompt I/O over the same core.
+// Output/: writing to stdout/stderr safely, the test's printed words.
+// May import: SMTPSettings, SMTPProbe, Wizard, Terminal, ArgumentParser,
+// Foundation. Rules belong in SMTPSettings or Wizard, not here; terminal
+// modes and signals belong in Terminal.
+
 import ArgumentParser
 import Foundation
 import SMTPProbe
@@ -67,40 +77,5 @@ struct SMTPSetup: AsyncParsableCommand {
         case .finished(let code):
             if code != 0 { throw ExitCode(code) }
         }
-    }
-}
-
-/// What the wizard starts from: the store's settings and whether saving will work.
-struct WizardStart: Sendable {
-    var access: StoreAccess
-    var stored: StoredSettings?
-    var owner: OwnerSource = .ask
-    var readabilityWarning: String?
-    /// `--forem-dir`: where the settings cache can be cleared from.
-    var foremDir: String?
-
-    static func read(_ store: any SettingsStore, ownerFlag: StoreOwner?) -> WizardStart {
-        var start = WizardStart(access: .writable, stored: nil)
-        let path = store.location.path
-        if let ownerFlag {
-            start.owner = .named(ownerFlag.description)
-        } else if let existing = StoreOwner.of(path: path) {
-            start.owner = .existing(existing.description)
-        } else if geteuid() != 0 {
-            start.owner = .running(StoreOwner(uid: geteuid(), gid: getegid()).description)
-        }
-        start.readabilityWarning = store.readability(for: nil).warning
-        do {
-            start.stored = try store.load()
-        } catch {
-            start.access = StoreAccess(error)
-            return start
-        }
-        do {
-            try store.checkWritable()
-        } catch {
-            start.access = StoreAccess(error)
-        }
-        return start
     }
 }

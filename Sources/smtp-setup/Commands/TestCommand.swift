@@ -76,60 +76,6 @@ struct TestCommand: AsyncParsableCommand {
     }
 }
 
-/// The flags that change a setting for one test, without saving it.
-struct SettingOverrides: ParsableArguments {
-    @Option(help: "Server host name or IP.") var address: String?
-    @Option(help: "Port, 1-65535.") var port: String?
-    @Option(help: "starttls, tls or none.") var security: String?
-    @Option(help: "plain, login, cram_md5 or none.") var authentication: String?
-    @Option(help: "SMTP user name.") var userName: String?
-    @Flag(help: "Read the password from standard input.") var passwordStdin = false
-    @Option(help: "The HELO/EHLO name.") var domain: String?
-    @Option(help: ArgumentHelp("The sender address (MAIL FROM).", valueName: "address")) var from: String?
-    @Flag(help: "Do not verify the server's certificate (never do this in production).") var noVerify = false
-
-    func apply(to settings: inout MailSettings) throws {
-        let pairs: [(SettingKey, String?)] = [
-            (.address, address), (.port, port), (.security, security), (.authentication, authentication),
-            (.userName, userName), (.domain, domain), (.fromEmailAddress, from),
-        ]
-        for (key, value) in pairs where value != nil { settings[key] = value }
-        if noVerify { settings[.verifyCertificate] = "false" }
-        if passwordStdin { settings[.password] = try PasswordInput.readFromStandardInput() }
-    }
-}
-
-/// How the probe behaves: timeouts, extra CA, plaintext login.
-struct ProbeFlags: ParsableArguments {
-    @Option(help: ArgumentHelp("Trust the CA certificates in this PEM file too.", valueName: "pem"))
-    var caFile: String?
-    @Option(help: ArgumentHelp("Cap every phase's timeout at this many seconds.", valueName: "seconds"))
-    var timeout: Double?
-    @Flag(help: "Allow PLAIN/LOGIN credentials over an unencrypted connection (a relay on this machine).")
-    var allowPlaintextAuth = false
-
-    func options() throws -> ProbeOptions {
-        var options = ProbeOptions()
-        if let timeout {
-            guard timeout > 0, timeout <= 600 else {
-                throw usageFailure("--timeout must be more than 0 and at most 600 seconds, like --timeout 10.")
-            }
-            options.capTimeouts(at: timeout)
-        }
-        if let caFile {
-            guard let text = try? String(contentsOfFile: caFile, encoding: .utf8) else {
-                throw usageFailure("--ca-file \(caFile) cannot be read. Check the path and permissions.")
-            }
-            guard text.contains("-----BEGIN CERTIFICATE-----") else {
-                throw usageFailure("--ca-file \(caFile) holds no PEM certificate (-----BEGIN CERTIFICATE-----).")
-            }
-            options.caFile = caFile
-        }
-        options.allowPlaintextAuth = allowPlaintextAuth
-        return options
-    }
-}
-
 /// Exit codes by the phase that failed, so scripts can branch.
 enum TestExitCode {
     static func code(for report: ProbeReport) -> Int32 {

@@ -1,0 +1,41 @@
+import ArgumentParser
+import Foundation
+import SMTPProbe
+import SMTPSettings
+import Terminal
+import Wizard
+
+/// What the wizard starts from: the store's settings and whether saving will work.
+struct WizardStart: Sendable {
+    var access: StoreAccess
+    var stored: StoredSettings?
+    var owner: OwnerSource = .ask
+    var readabilityWarning: String?
+    /// `--forem-dir`: where the settings cache can be cleared from.
+    var foremDir: String?
+
+    static func read(_ store: any SettingsStore, ownerFlag: StoreOwner?) -> WizardStart {
+        var start = WizardStart(access: .writable, stored: nil)
+        let path = store.location.path
+        if let ownerFlag {
+            start.owner = .named(ownerFlag.description)
+        } else if let existing = StoreOwner.of(path: path) {
+            start.owner = .existing(existing.description)
+        } else if geteuid() != 0 {
+            start.owner = .running(StoreOwner(uid: geteuid(), gid: getegid()).description)
+        }
+        start.readabilityWarning = store.readability(for: nil).warning
+        do {
+            start.stored = try store.load()
+        } catch {
+            start.access = StoreAccess(error)
+            return start
+        }
+        do {
+            try store.checkWritable()
+        } catch {
+            start.access = StoreAccess(error)
+        }
+        return start
+    }
+}
