@@ -81,6 +81,13 @@ extension WizardState {
     /// Whether the admin ticked "I understand" under the lockout notice.
     public var isAcknowledged: Bool { acknowledged }
 
+    /// What both wizards say instead of saving when the form holds exactly
+    /// what the store does; nil when there is something to save.
+    public var unchangedSentence: String? {
+        guard isUnchanged else { return nil }
+        return "Nothing changed: \(storePath) already holds exactly these settings (revision \(loaded.revision))."
+    }
+
     /// The revision the next save is based on.
     public var revision: Int { baseRevision }
 

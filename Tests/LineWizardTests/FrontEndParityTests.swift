@@ -168,7 +168,7 @@ import Wizard
         let (line, result) = try driveLine([""] + typed + ["n"])
         #expect(result.status == 0, "\(result.output)")
         #expect(line == core, "line:\n\(line)\ncore:\n\(core)")
-        #expect(result.stdout.contains("Nothing to save"))
+        #expect(result.stdout.contains("Nothing changed: \(storePath) already holds exactly these settings"))
     }
 
     @Test func noLoginDropsTheUserNameInBoth() throws {

@@ -88,7 +88,7 @@ private let sender = ["", "Example App", "app@example.com", "support@example.com
         #expect(again.status == 0, "\(again.output)")
         #expect(again.stdout.contains("Enter keeps the stored password"))
         #expect(again.stdout.contains("password unchanged"))
-        #expect(again.stdout.contains("Nothing to save"))
+        #expect(again.stdout.contains("already holds exactly these settings"))
         #expect(try session.load().revision == 1)
         #expect(try session.load().settings.password == SMTPTestServer.password)
         withExtendedLifetime(server) {}
@@ -272,7 +272,7 @@ private let sender = ["", "Example App", "app@example.com", "support@example.com
         #expect(result.stdout.contains("Loaded revision 2"))
         #expect(
             result.stdout.contains("HELO domain (optional: this server's public name, sent in EHLO) [app.example.com]"))
-        #expect(result.stdout.contains("Nothing to save"))
+        #expect(result.stdout.contains("already holds exactly these settings"))
         let stored = try session.load()
         #expect(stored.revision == 2)
         #expect(stored.settings.fromName == "Example App")

@@ -20,11 +20,9 @@ enum ReviewScreen {
             lines += Line.marked(charset.warning, warning, .warning, width: width, indent: labelWidth - 2)
         }
         lines.append(.blank)
-        if state.isUnchanged && state.saving == .idle {
+        if let unchanged = state.unchangedSentence, state.saving == .idle {
             lines += Line.marked(
-                charset.check,
-                "Nothing changed: \(state.storePath) already holds exactly these settings (revision "
-                    + "\(state.loaded.revision)). There is nothing to save; Esc goes back to change something.",
+                charset.check, unchanged + " There is nothing to save; Esc goes back to change something.",
                 .success, width: width)
             return Body(lines: lines)
         }

@@ -17,11 +17,11 @@ extension LineWizard {
             show(first)
             return .fields
         }
-        // The core's verdict, as the full screen's: nothing differs from the store.
+        // The core's verdict and words, as the full screen's: nothing differs from the store.
         let changed = core.draft.changedKeys
-        if core.isUnchanged || changed.isEmpty {
+        if let unchanged = core.unchangedSentence {
             output.line("")
-            output.line("Nothing to save: the store already holds these settings (revision \(core.revision)).")
+            output.line(unchanged)
             return .finished(Self.savedCode)
         }
         printRow("Changes", labels(changed))
