@@ -53,11 +53,11 @@ extension LineWizard {
 
     // MARK: Fields
 
-    /// Every form step the core has, its questions in its order. The list is
-    /// read afresh after each answer: security and authentication change what follows.
+    /// Every form step from the one the core is on, its questions in its
+    /// order. The list is read afresh after each answer: security and
+    /// authentication change what follows.
     mutating func askFields() throws(Stop) {
         output.line("")
-        perform(.edit(.address))
         var asked: [SettingKey] = []
         while core.step.isForm {
             let step = core.step

@@ -6,7 +6,6 @@ import Wizard
 /// the core decides, this asks and prints.
 extension LineWizard {
     mutating func review() throws(Stop) -> Stage {
-        perform(.next)
         output.line("")
         output.line("Review:")
         let summary = core.reviewSummary
@@ -15,7 +14,8 @@ extension LineWizard {
         if let first = SettingsValidator.errors(in: settings, store: store.location.kind).first {
             // Every field was checked as it was answered; a test fix can still leave one behind.
             show(first)
-            return .fields
+            perform(.edit(.address))
+            return .followCore
         }
         // The core's verdict and words, as the full screen's: nothing differs from the store.
         let changed = core.draft.changedKeys
@@ -39,7 +39,8 @@ extension LineWizard {
                 perform(.acknowledge(true))
                 return try save()
             case "edit", "e":
-                return .fields
+                perform(.edit(.address))
+                return .followCore
             case "no", "n":
                 output.line("Nothing was saved.")
                 return .finished(Self.quitCode)
@@ -62,8 +63,9 @@ extension LineWizard {
                 let yes = try askYesNo(question, default: false)
                 effects = perform(.saveUntested(yes))
                 if !yes {
+                    // Back to the test step, which asks about testing again.
                     perform(.back)
-                    return .test
+                    return .followCore
                 }
                 continue
             }
@@ -154,7 +156,8 @@ extension LineWizard {
         output.line("")
         output.line("Loaded revision \(stored.revision); your changes were set aside. Starting over from it:")
         printSummary(core.reviewSummary)
-        return .provider
+        // The core starts over at its first step.
+        return .followCore
     }
 
     /// After a save that changed something, with `--forem-dir`: clear Forem's

@@ -69,11 +69,10 @@ struct LineWizard {
         case quit
     }
 
+    /// Where a stage leaves the wizard: on at whatever step the core is on
+    /// now (the core keeps the order of the steps), or ended with an exit code.
     enum Stage {
-        case provider
-        case fields
-        case test
-        case review
+        case followCore
         case finished(Int32)
     }
 
@@ -106,23 +105,28 @@ struct LineWizard {
     /// The settings as the core has them now: what a test runs and a save writes.
     var settings: MailSettings { core.settings }
 
+    /// Asks what the core's current step asks, until a stage ends the wizard:
+    /// the steps come in the core's order, as on the full screen.
     mutating func main() async throws(Stop) -> Int32 {
         welcome()
-        var stage = Stage.provider
         while true {
-            switch stage {
+            var stage = Stage.followCore
+            switch core.step {
+            case .welcome:
+                perform(.next)
             case .provider:
                 try chooseProvider()
-                stage = .fields
-            case .fields:
+            case .server, .authentication, .sender:
                 try askFields()
-                stage = .test
             case .test:
                 try await testStep()
-                stage = .review
+                perform(.next)
             case .review:
                 stage = try review()
-            case .finished(let code):
+            case .done:
+                stage = .finished(Self.savedCode)
+            }
+            if case .finished(let code) = stage {
                 if code == Self.savedCode { try offerCacheClearing() }
                 return code
             }
