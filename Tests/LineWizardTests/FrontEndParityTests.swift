@@ -153,14 +153,18 @@ import Wizard
         #expect(!result.output.contains("s3cr3t-Value-1"))
     }
 
-    @Test func retypingTheStoredPasswordReadsUnchangedInBoth() throws {
+    /// Saves `values` as the store's first revision and reads it back, as both wizards start from it.
+    func storeHolding(_ values: [SettingKey: String]) throws -> StoredSettings {
         let store = try SQLiteStore(path: storePath)
-        let stored = MailSettings([
+        _ = try store.save(MailSettings(values), basedOn: 0, action: "set")
+        return try store.load()
+    }
+
+    @Test func retypingTheStoredPasswordReadsUnchangedInBoth() throws {
+        let loaded = try storeHolding([
             .address: "smtp.example.com", .security: "tls", .port: "465", .userName: "user",
             .password: "s3cr3t-Value-2", .domain: "app.example.com", .fromEmailAddress: "app@example.com",
         ])
-        _ = try store.save(stored, basedOn: 0, action: "set")
-        let loaded = try store.load()
         // Keep every value and type the stored password again: nothing changes, in both.
         let (core, typed) = driveCore(loaded, provider: .keep, answers: [.password: "s3cr3t-Value-2"])
         #expect(core.rows.contains(ReviewSummary.Row("Login", "plain, user user, password unchanged")))
@@ -192,13 +196,10 @@ import Wizard
     }
 
     @Test func cramMD5KeepingTheStoredPasswordWithChecksOffReadsTheSameInBoth() throws {
-        let store = try SQLiteStore(path: storePath)
-        let stored = MailSettings([
+        let loaded = try storeHolding([
             .address: "mail.example.com", .port: "587", .security: "starttls", .authentication: "cram_md5",
             .userName: "user", .password: "s3cr3t-Value-3", .fromEmailAddress: "app@example.com",
         ])
-        _ = try store.save(stored, basedOn: 0, action: "set")
-        let loaded = try store.load()
         // Enter keeps the stored password; the certificate check is turned off, which warns.
         let answers: [SettingKey: String] = [.verifyCertificate: "false", .fromName: "Example App"]
         let (core, typed) = driveCore(loaded, provider: .keep, answers: answers)
