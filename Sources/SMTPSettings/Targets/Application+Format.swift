@@ -5,7 +5,10 @@ extension Application {
     public var format: (any ConfigFileFormat)? {
         switch self {
         case .mastodon: MastodonFormat()
-        case .discourse, .gitlab, .ghost: nil
+        case .discourse: DiscourseFormat()
+        case .gitlab: GitLabFormat()
+        case .ghost: GhostFormat()
+        case .nextcloud: NextcloudFormat()
         }
     }
 }
