@@ -7,6 +7,7 @@ public enum Application: String, CaseIterable, Sendable, Codable {
     case gitlab
     case ghost
     case nextcloud
+    case gitea
 
     /// The name an admin knows it by.
     public var title: String {
@@ -16,6 +17,7 @@ public enum Application: String, CaseIterable, Sendable, Codable {
         case .gitlab: "GitLab"
         case .ghost: "Ghost"
         case .nextcloud: "Nextcloud"
+        case .gitea: "Gitea"
         }
     }
 
@@ -31,6 +33,12 @@ public enum Application: String, CaseIterable, Sendable, Codable {
                 "/var/www/nextcloud/config/config.php", "/var/www/html/config/config.php",
                 "/var/snap/nextcloud/current/nextcloud/config/config.php",
             ]
+        // Forgejo keeps Gitea's format and places.
+        case .gitea:
+            [
+                "/etc/gitea/app.ini", "/etc/forgejo/app.ini", "/var/lib/gitea/custom/conf/app.ini",
+                "/data/gitea/conf/app.ini",
+            ]
         }
     }
 
@@ -42,6 +50,7 @@ public enum Application: String, CaseIterable, Sendable, Codable {
         case .gitlab: "gitlab.rb"
         case .ghost: "config.production.json"
         case .nextcloud: "config.php"
+        case .gitea: "app.ini"
         }
     }
 
@@ -55,6 +64,7 @@ public enum Application: String, CaseIterable, Sendable, Codable {
         // Nextcloud reads config.php on every request; PHP's opcache may keep
         // the old file until it next checks, and a reload makes it look now.
         case .nextcloud: "systemctl reload 'php*-fpm.service'"
+        case .gitea: "systemctl restart gitea"
         }
     }
 }

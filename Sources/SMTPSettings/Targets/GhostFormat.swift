@@ -34,39 +34,11 @@ public struct GhostFormat: ConfigFileFormat {
         }
         if !settings.verifyCertificate { options.append(("tls", .object([("rejectUnauthorized", .bool(false))]))) }
         var mail: [(String, JSONOutput)] = [("transport", .string("SMTP"))]
-        if let from = settings.fromEmailAddress { mail.append(("from", .string(Self.from(settings.fromName, from)))) }
+        if let from = settings.fromEmailAddress {
+            mail.append(("from", .string(SenderText.compose(name: settings.fromName, address: from))))
+        }
         mail.append(("options", .object(options)))
         return .object(mail)
-    }
-
-    /// `"Name" <address>`, the name as an RFC 5322 quoted string.
-    static func from(_ name: String?, _ address: String) -> String {
-        guard let name else { return address }
-        let escaped = name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-        return "\"\(escaped)\" <\(address)>"
-    }
-
-    /// The name and address of a `from`, written as above or by hand.
-    static func parseFrom(_ from: String) -> (name: String?, address: String) {
-        let trimmed = from.trimmingCharacters(in: .whitespaces)
-        guard trimmed.hasSuffix(">"), let open = trimmed.lastIndex(of: "<") else { return (nil, trimmed) }
-        let address = String(trimmed[trimmed.index(after: open)..<trimmed.index(before: trimmed.endIndex)])
-        var name = Substring(trimmed[..<open].trimmingCharacters(in: .whitespaces))
-        if name.count >= 2, name.hasPrefix("\""), name.hasSuffix("\"") {
-            name = name.dropFirst().dropLast()
-            var unescaped = ""
-            var escaping = false
-            for character in name {
-                if !escaping && character == "\\" {
-                    escaping = true
-                    continue
-                }
-                escaping = false
-                unescaped.append(character)
-            }
-            name = Substring(unescaped)
-        }
-        return (name.isEmpty ? nil : String(name), address)
     }
 
     public func read(_ text: String) throws(ConfigFileError) -> MailSettings {
@@ -75,7 +47,7 @@ public struct GhostFormat: ConfigFileFormat {
         // Another transport (Ghost's "Direct") sends no SMTP at all.
         guard let mail = root["mail"], mail["transport"]?.string?.lowercased() == "smtp" else { return settings }
         if let from = mail["from"]?.string {
-            let (name, address) = Self.parseFrom(from)
+            let (name, address) = SenderText.parse(from)
             settings[.fromName] = name
             settings[.fromEmailAddress] = address
         }
