@@ -9,6 +9,7 @@ extension Application {
         case .gitlab: GitLabFormat()
         case .ghost: GhostFormat()
         case .nextcloud: NextcloudFormat()
+        case .gitea: GiteaFormat()
         }
     }
 }
