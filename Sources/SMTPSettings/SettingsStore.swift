@@ -82,6 +82,10 @@ extension StoreLocation {
         switch self {
         case .sqlite(let path): SQLiteStore(path: path)
         case .postgres(let database): PostgresStore(database)
+        case .file(let application, let path):
+            ConfigFileStore(
+                application: application, path: path,
+                history: FileHistory.resolve(environment: ProcessInfo.processInfo.environment))
         }
     }
 }

@@ -28,6 +28,13 @@ public enum SettingsValidator {
     public static func problems(
         for key: SettingKey, in settings: MailSettings, store: StoreKind = .embedded
     ) -> [SettingProblem] {
+        let general = generalProblems(for: key, in: settings, store: store)
+        // What the application's file cannot carry, once the value itself is sound.
+        guard let format = store.format, !general.contains(where: { $0.severity == .error }) else { return general }
+        return general + format.problems(in: settings).filter { $0.key == key }
+    }
+
+    static func generalProblems(for key: SettingKey, in settings: MailSettings, store: StoreKind) -> [SettingProblem] {
         let value = settings[key]
         switch key {
         case .address: return addressProblems(value)
@@ -163,7 +170,7 @@ public enum SettingsValidator {
             // Forem's own database is read by Forem alone: a setup it cannot use is refused.
             return [SettingProblem(.security, Notices.foremNoTLSOnConnect, fix: foremFix)]
         }
-        if security == .tls {
+        if security == .tls, store == .embedded {
             return [
                 SettingProblem(
                     .security, .warning, Notices.foremNoTLSOnConnect,

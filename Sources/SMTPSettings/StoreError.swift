@@ -31,6 +31,16 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case incompleteRevision(Int, problems: [String])
     /// Forem's PostgreSQL database could not be used.
     case database(DatabaseFailure)
+    /// An application's settings file is not there.
+    case configFileMissing(path: String, application: Application)
+    /// An application's settings file holds what its application would not read as we would.
+    case configFileUnreadable(path: String, application: Application, error: ConfigFileError)
+    /// The file changed (by a person or another program) after it was loaded. Nothing was written.
+    case fileChanged(path: String, modifiedAt: Date)
+    /// The path is a symbolic link out of its own folder: writing through it could replace any file.
+    case symlinkOutside(path: String, target: String)
+    /// The settings hold what the application could not read back exactly. Nothing was written.
+    case notExpressible(path: String, application: Application, problems: [String])
 
     public var description: String {
         switch self {
@@ -59,7 +69,8 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
                 + "Nothing was written. Look at the new settings (smtp-setup show) and apply your change again."
         case .unsupportedLocation(let text, let reason):
             "cannot use '\(TerminalSafe.excerpt(text))' as a store: \(reason). Give a path like \(StoreLocation.defaultPath) "
-                + "or sqlite:///path/to/settings.sqlite3, or Forem's database as postgres://USER@HOST:PORT/DB."
+                + "or sqlite:///path/to/settings.sqlite3, Forem's database as postgres://USER@HOST:PORT/DB, "
+                + "or an application's file like mastodon:/home/mastodon/live/.env.production."
         case .busy(let path, let holders, let waited):
             "the settings store \(path) is busy: "
                 + (holders.isEmpty ? "another program" : "another program (\(holders.joined(separator: "; ")))")
@@ -85,6 +96,23 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
                 : "there is no revision \(revision): revisions run from 1 to \(latest) (see smtp-setup history)."
         case .database(let failure):
             failure.description
+        case .configFileMissing(let path, let application):
+            "there is no \(application.title) settings file at \(path). Give the path of \(application.title)'s "
+                + "\(application.fileName) (usually \(application.usualPaths[0])) with --store \(application.rawValue):PATH; "
+                + "smtp-setup changes an existing file and never creates one."
+        case .configFileUnreadable(let path, let application, let error):
+            "\(path) is not a \(application.fileName) smtp-setup can read as \(application.title) does: "
+                + "\(TerminalSafe.excerpt(error.description, limit: 300)) It was left untouched."
+        case .fileChanged(let path, let modifiedAt):
+            "\(path) was changed at \(HistoryEntry.timestamp(modifiedAt)) (by a person or another program) after "
+                + "smtp-setup read it. Nothing was written. Look at the file as it is now (smtp-setup show) and "
+                + "apply your change again."
+        case .symlinkOutside(let path, let target):
+            "\(path) is a symbolic link to \(TerminalSafe.excerpt(target)), outside its own folder: smtp-setup does "
+                + "not write through it. Nothing was written. Give the real file's path with --store."
+        case .notExpressible(let path, let application, let problems):
+            "\(application.title) could not read these settings back exactly from \(path): "
+                + "\(problems.joined(separator: " ")) Nothing was written."
         }
     }
 
@@ -107,6 +135,10 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case .unsupportedLocation, .noSuchRevision, .unknownOwner: 64
         case .incompleteRevision: 65
         case .database(let failure): failure.exitCode
+        case .configFileMissing: 66
+        case .configFileUnreadable, .notExpressible: 65
+        case .fileChanged: 75
+        case .symlinkOutside: 77
         }
     }
 }

@@ -5,6 +5,8 @@ public enum StoreLocation: Equatable, Sendable, CustomStringConvertible {
     case sqlite(path: String)
     /// Forem's own database.
     case postgres(PostgresLocation)
+    /// An application's own settings file (`mastodon:PATH`, ...).
+    case file(Application, path: String)
 
     public static let environmentVariable = "SMTP_SETUP_STORE"
     /// Forem's own setting: used when it names a PostgreSQL database and neither
@@ -29,11 +31,27 @@ public enum StoreLocation: Equatable, Sendable, CustomStringConvertible {
                 self = .sqlite(path: Self.absolute(rest))
             case "postgres", "postgresql":
                 self = .postgres(try PostgresLocation(parsing: trimmed, allowPassword: allowPassword, source: source))
+            case let name where Application(rawValue: name) != nil:
+                let application = Application(rawValue: name)!
+                guard !rest.isEmpty else {
+                    throw .unsupportedLocation(
+                        text,
+                        reason: "it names no file; give \(application.title)'s \(application.fileName), "
+                            + "like \(name):\(application.usualPaths[0])")
+                }
+                guard application.format != nil else {
+                    throw .unsupportedLocation(
+                        text,
+                        reason: "this version of smtp-setup cannot write \(application.title)'s "
+                            + "\(application.fileName) yet; set \(application.title)'s SMTP settings by hand")
+                }
+                self = .file(application, path: Self.absolute(rest))
             default:
                 throw .unsupportedLocation(
                     PostgresLocation.redact(text),
                     reason:
-                        "'\(TerminalSafe.excerpt(scheme))' is not a store type; use sqlite:///path/to/file.sqlite3 or postgres://USER@HOST/DB"
+                        "'\(TerminalSafe.excerpt(scheme))' is not a store type; use sqlite:///path/to/file.sqlite3, postgres://USER@HOST/DB "
+                        + "or an application's file: \(Application.allCases.map { "\($0.rawValue):PATH" }.joined(separator: ", "))"
                 )
             }
             return
@@ -63,6 +81,7 @@ public enum StoreLocation: Equatable, Sendable, CustomStringConvertible {
         switch self {
         case .sqlite: .embedded
         case .postgres: .foremDatabase
+        case .file(let application, _): .applicationFile(application)
         }
     }
 
@@ -79,6 +98,15 @@ public enum StoreLocation: Equatable, Sendable, CustomStringConvertible {
         switch self {
         case .sqlite(let path): path
         case .postgres(let database): database.description
+        case .file(let application, let path): "\(application.rawValue):\(path)"
+        }
+    }
+
+    /// The file the settings are in; nil for a database.
+    public var filePath: String? {
+        switch self {
+        case .sqlite(let path), .file(_, let path): path
+        case .postgres: nil
         }
     }
 

@@ -11,6 +11,8 @@ public enum StoreSoakValues {
             .password: "soak-\(revision)",
             .domain: "helo-\(revision).example.com",
             .fromName: "Revision \(revision)",
+            // An application's file keeps the name with the address (Mastodon's SMTP_FROM_ADDRESS).
+            .fromEmailAddress: "soak-\(revision)@example.com",
         ])
     }
 }

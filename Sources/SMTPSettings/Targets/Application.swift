@@ -6,6 +6,8 @@ public enum Application: String, CaseIterable, Sendable, Codable {
     case discourse
     case gitlab
     case ghost
+    case nextcloud
+    case gitea
 
     /// The name an admin knows it by.
     public var title: String {
@@ -14,6 +16,8 @@ public enum Application: String, CaseIterable, Sendable, Codable {
         case .discourse: "Discourse"
         case .gitlab: "GitLab"
         case .ghost: "Ghost"
+        case .nextcloud: "Nextcloud"
+        case .gitea: "Gitea"
         }
     }
 
@@ -24,6 +28,17 @@ public enum Application: String, CaseIterable, Sendable, Codable {
         case .discourse: ["/var/discourse/containers/app.yml"]
         case .gitlab: ["/etc/gitlab/gitlab.rb"]
         case .ghost: ["/var/www/ghost/config.production.json"]
+        case .nextcloud:
+            [
+                "/var/www/nextcloud/config/config.php", "/var/www/html/config/config.php",
+                "/var/snap/nextcloud/current/nextcloud/config/config.php",
+            ]
+        // Forgejo keeps Gitea's format and places.
+        case .gitea:
+            [
+                "/etc/gitea/app.ini", "/etc/forgejo/app.ini", "/var/lib/gitea/custom/conf/app.ini",
+                "/data/gitea/conf/app.ini",
+            ]
         }
     }
 
@@ -34,6 +49,8 @@ public enum Application: String, CaseIterable, Sendable, Codable {
         case .discourse: "app.yml"
         case .gitlab: "gitlab.rb"
         case .ghost: "config.production.json"
+        case .nextcloud: "config.php"
+        case .gitea: "app.ini"
         }
     }
 
@@ -44,6 +61,10 @@ public enum Application: String, CaseIterable, Sendable, Codable {
         case .discourse: "cd /var/discourse && ./launcher rebuild app"
         case .gitlab: "gitlab-ctl reconfigure"
         case .ghost: "ghost restart"
+        // Nextcloud reads config.php on every request; PHP's opcache may keep
+        // the old file until it next checks, and a reload makes it look now.
+        case .nextcloud: "systemctl reload 'php*-fpm.service'"
+        case .gitea: "systemctl restart gitea"
         }
     }
 }

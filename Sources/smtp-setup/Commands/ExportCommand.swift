@@ -24,7 +24,8 @@ struct ExportCommand: ParsableCommand {
     func run() throws {
         let store = try storeOptions.openStore()
         let stored = try failing { () throws(StoreError) in try store.load() }
-        guard stored.revision > 0 else {
+        // An application's file can hold settings no revision of ours wrote.
+        guard stored.revision > 0 || !stored.settings.isEmpty else {
             printError(
                 "nothing is saved in \(store.location.path) yet: run smtp-setup set (or the wizard) first.")
             throw ExitCode(CommandFailure.invalidSettings)

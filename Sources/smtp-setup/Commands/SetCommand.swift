@@ -71,7 +71,8 @@ struct SetCommand: ParsableCommand {
             say(
                 "Saved revision \(entry.revision) to \(store.location.path) (changed: \(entry.changedKeys.map(\.rawValue).joined(separator: ", ")))."
             )
-            if stored.revision == 0 { say(Notices.lockout) }
+            let forem = store.location.kind.format == nil
+            if stored.revision == 0 && forem { say(Notices.lockout) }
             if clearCache, let foremDir {
                 if let failure = ForemCache.clear(in: foremDir) {
                     printError(
@@ -80,7 +81,7 @@ struct SetCommand: ParsableCommand {
                 }
                 say("Cleared Forem's settings cache: the running Forem reads the new settings now.")
             } else {
-                say(Notices.foremPickUp)
+                say(Notices.pickUp(for: store.location.kind))
             }
         } else {
             say("Nothing changed: the store stays at revision \(stored.revision).")

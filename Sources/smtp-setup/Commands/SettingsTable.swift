@@ -10,6 +10,9 @@ enum SettingsTable {
             lines.append(
                 "Store: \(path) (revision \(latest.revision), saved \(latest.savedAtText) by "
                     + "\(TerminalSafe.excerpt(latest.savedBy)))")
+        } else if !stored.settings.isEmpty {
+            // An application's file, as its application or its admin wrote it.
+            lines.append("Store: \(path) (not saved by smtp-setup yet)")
         } else {
             lines.append("Store: \(path) (nothing saved yet: SMTP is not configured)")
         }
@@ -29,7 +32,7 @@ enum SettingsTable {
             lines.append("  " + key.rawValue.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + value)
         }
         let problems = SettingsValidator.problems(in: stored.settings, store: kind)
-        if stored.latest != nil, !problems.isEmpty {
+        if stored.latest != nil || !stored.settings.isEmpty, !problems.isEmpty {
             lines.append("")
             lines.append(contentsOf: problems.map { "\($0.severity == .error ? "problem" : "warning"): \($0)" })
         }

@@ -1,0 +1,198 @@
+import Foundation
+import GRDB
+
+/// The store for an application's own settings file, for any format: the
+/// format says what the text holds; this says how the file is read,
+/// replaced and recorded. History lives in the tool's own `FileHistory`.
+public struct ConfigFileStore: SettingsStore {
+    public let application: Application
+    public let path: String
+    public let historyFile: FileHistory
+    let user: String
+    var owner: StoreOwner?
+    /// What this process last read or wrote, so a save sees any change since.
+    let seen = SeenFile()
+
+    public var location: StoreLocation { .file(application, path: path) }
+    var file: ConfigFile { ConfigFile(path: path, application: application) }
+
+    public init(
+        application: Application, path: String, history: FileHistory, user: String = OSUser.current(),
+        owner: StoreOwner? = nil
+    ) {
+        self.application = application
+        self.path = path
+        historyFile = history
+        self.user = user
+        self.owner = owner
+    }
+
+    func format() throws(StoreError) -> any ConfigFileFormat {
+        guard let format = application.format else {
+            throw .unsupportedLocation(
+                location.path, reason: "this version of smtp-setup cannot write \(application.title)'s file yet")
+        }
+        return format
+    }
+
+    func settings(in contents: ConfigFile.Contents) throws(StoreError) -> MailSettings {
+        let format = try format()
+        do {
+            return try format.read(contents.text)
+        } catch {
+            throw .configFileUnreadable(path: path, application: application, error: error)
+        }
+    }
+
+    func written(_ settings: MailSettings, into text: String, by format: any ConfigFileFormat) throws(StoreError)
+        -> String
+    {
+        do {
+            return try format.write(settings, into: text)
+        } catch {
+            throw .configFileUnreadable(path: path, application: application, error: error)
+        }
+    }
+
+    // MARK: Reading
+
+    public func load() throws(StoreError) -> StoredSettings {
+        let contents = try file.read()
+        let settings = try settings(in: contents)
+        seen.remember(contents.digest)
+        let latest = try historyFile.revisions(of: path).last?.entry
+        return StoredSettings(settings: settings, revision: latest?.revision ?? 0, latest: latest)
+    }
+
+    public func history() throws(StoreError) -> [HistoryEntry] {
+        try historyFile.revisions(of: path).map(\.entry).reversed()
+    }
+
+    // MARK: Writing
+
+    public func checkWritable() throws(StoreError) {
+        let target = try file.target()
+        let folder = (target as NSString).deletingLastPathComponent
+        if access(target, W_OK) != 0 || access(folder, W_OK) != 0 {
+            throw SQLiteStore.refusedWrite(target, action: "saving \(application.fileName)")
+        }
+        let historyFolder = StoreFile.nearestExistingDirectory((historyFile.path as NSString).deletingLastPathComponent)
+        let historyTarget = FileManager.default.fileExists(atPath: historyFile.path) ? historyFile.path : historyFolder
+        if access(historyTarget, W_OK) != 0 {
+            throw .permissionDenied(
+                path: historyFile.path, owner: StoreFile.owner(ofNearest: historyFile.path),
+                action: "recording the history")
+        }
+    }
+
+    public func save(_ settings: MailSettings, basedOn revision: Int, action: String) throws(StoreError)
+        -> HistoryEntry?
+    {
+        // A reset removes the keys; anything else writes the defaults the form showed.
+        let settings = settings.isEmpty ? settings : settings.withDefaults
+        let format = try format()
+        let problems = format.problems(in: settings).filter { $0.severity == .error }
+        if !problems.isEmpty {
+            throw .notExpressible(path: path, application: application, problems: problems.map(\.description))
+        }
+        return try record(basedOn: revision) { (current, latest, next) throws(StoreError) -> FileRevision? in
+            let old = try self.settings(in: current)
+            let text = try written(settings, into: current.text, by: format)
+            guard text != current.text else { return nil }
+            try file.replace(with: text, keeping: current, owner: owner)
+            return FileRevision(
+                entry: HistoryEntry(
+                    revision: next, savedAt: Date(), savedBy: user, action: action,
+                    changedKeys: settings.changedKeys(from: old)),
+                snapshot: settings, passwordSet: settings.hasPassword,
+                fileDigest: ConfigFile.digest(Array(text.utf8)))
+        }
+    }
+
+    public func rollback(to target: Int, basedOn revision: Int, password: String?) throws(StoreError)
+        -> RollbackOutcome
+    {
+        let revisions = try historyFile.revisions(of: path)
+        guard let record = revisions.first(where: { $0.entry.revision == target }) else {
+            throw .noSuchRevision(target, latest: revisions.last?.entry.revision ?? 0)
+        }
+        let current = try settings(in: try file.read()).password
+        var restored = record.snapshot
+        if record.passwordSet { restored[.password] = password ?? current }
+        let errors = SettingsValidator.errors(in: restored, store: location.kind)
+        if !errors.isEmpty { throw .incompleteRevision(target, problems: errors.map(\.description)) }
+        let changedSince = revisions.contains { $0.entry.revision > target && $0.entry.changedKeys.contains(.password) }
+        let entry = try save(restored, basedOn: revision, action: "rollback to \(target)")
+        return RollbackOutcome(
+            entry: entry ?? revisions.last!.entry,
+            keptCurrentPassword: record.passwordSet && changedSince && password == nil && current != nil)
+    }
+
+    /// Runs a save inside the history's transaction: the file must be as
+    /// this process last saw it and history at `revision`; a change made by
+    /// someone else since the last revision is recorded first.
+    func record(
+        basedOn revision: Int,
+        _ body: (ConfigFile.Contents, FileRevision?, Int) throws(StoreError) -> FileRevision?
+    ) throws(StoreError) -> HistoryEntry? {
+        let path = self.path
+        return try historyFile.transaction { db -> HistoryEntry? in
+            let revisions = try FileHistory.revisions(of: path, in: db)
+            let latest = revisions.last
+            let current = try file.read()
+            if let loaded = seen.digest, loaded != current.digest {
+                throw StoreError.fileChanged(path: path, modifiedAt: current.modifiedAt)
+            }
+            let latestNumber = latest?.entry.revision ?? 0
+            if revision > latestNumber || revision < 0 {
+                throw StoreError.noSuchRevision(revision, latest: latestNumber)
+            }
+            if let latest, latestNumber != revision {
+                throw StoreError.conflict(expected: revision, current: latest.entry)
+            }
+            var next = latestNumber + 1
+            if let latest, latest.fileDigest != current.digest {
+                try FileHistory.insert(try outsideChange(current, after: latest, number: next), file: path, in: db)
+                next += 1
+            }
+            guard let saved = try body(current, latest, next) else { return nil }
+            try FileHistory.insert(saved, file: path, in: db)
+            seen.remember(saved.fileDigest)
+            return saved.entry
+        }
+    }
+
+    /// A revision for what someone else changed in the file since `latest`.
+    func outsideChange(_ current: ConfigFile.Contents, after latest: FileRevision, number: Int) throws -> FileRevision {
+        let settings = try self.settings(in: current)
+        var changed = settings.withoutSecrets.changedKeys(from: latest.snapshot.withoutSecrets)
+        if settings.hasPassword != latest.passwordSet { changed = (changed + [.password]).sorted() }
+        return FileRevision(
+            entry: HistoryEntry(
+                revision: number, savedAt: current.modifiedAt, savedBy: StoreLedger.outsideUser,
+                action: StoreLedger.outsideAction, changedKeys: changed),
+            snapshot: settings, passwordSet: settings.hasPassword, fileDigest: current.digest)
+    }
+
+    // MARK: Owner
+
+    public func owned(by owner: StoreOwner?) -> any SettingsStore {
+        var copy = self
+        copy.owner = owner
+        return copy
+    }
+
+    public func readability(for reader: StoreOwner?) -> StoreReadability {
+        StoreReadability.check(path: (try? file.target()) ?? path, reader: reader ?? owner)
+    }
+}
+
+/// The digest of the file as this process last read or wrote it.
+final class SeenFile: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: String?
+
+    var digest: String? { lock.withLock { value } }
+
+    func remember(_ digest: String) { lock.withLock { value = digest } }
+}

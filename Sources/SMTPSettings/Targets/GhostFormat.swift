@@ -1,0 +1,150 @@
+/// Ghost's `config.production.json`: the `mail` object, which Ghost hands
+/// to Nodemailer (`transport` "SMTP", `from`, and the SMTP `options`).
+///
+/// The `mail` value is written whole, in the file's own layout; every byte
+/// outside it is kept. Nodemailer chooses the AUTH mechanism itself and
+/// Ghost has no reply-to for its mail, so neither is asked.
+public struct GhostFormat: ConfigFileFormat {
+    public init() {}
+
+    public var application: Application { .ghost }
+
+    public var usedKeys: Set<SettingKey> {
+        Set(SettingKey.allCases).subtracting([.authentication, .replyToEmailAddress])
+    }
+
+    /// The `mail` object for `settings`.
+    static func mail(for settings: MailSettings) -> JSONOutput {
+        let security = settings.security ?? .starttls
+        var options: [(String, JSONOutput)] = []
+        if let host = settings.address { options.append(("host", .string(host))) }
+        if let port = settings.effective(.port) {
+            options.append(("port", Int(port).map { .number(String($0)) } ?? .string(port)))
+        }
+        options.append(("secure", .bool(security == .tls)))
+        // Nodemailer upgrades with STARTTLS when offered; requireTLS makes
+        // it refuse a server that does not offer it, ignoreTLS never upgrades.
+        if security == .starttls { options.append(("requireTLS", .bool(true))) }
+        if security == .none { options.append(("ignoreTLS", .bool(true))) }
+        if let name = settings.domain { options.append(("name", .string(name))) }
+        if settings.authentication != Authentication.none, let user = settings.userName {
+            var auth: [(String, JSONOutput)] = [("user", .string(user))]
+            if let pass = settings.password { auth.append(("pass", .string(pass))) }
+            options.append(("auth", .object(auth)))
+        }
+        if !settings.verifyCertificate { options.append(("tls", .object([("rejectUnauthorized", .bool(false))]))) }
+        var mail: [(String, JSONOutput)] = [("transport", .string("SMTP"))]
+        if let from = settings.fromEmailAddress {
+            mail.append(("from", .string(SenderText.compose(name: settings.fromName, address: from))))
+        }
+        mail.append(("options", .object(options)))
+        return .object(mail)
+    }
+
+    public func read(_ text: String) throws(ConfigFileError) -> MailSettings {
+        let root = try JSONNode.parse(text)
+        var settings = MailSettings()
+        // Another transport (Ghost's "Direct") sends no SMTP at all.
+        guard let mail = root["mail"], mail["transport"]?.string?.lowercased() == "smtp" else { return settings }
+        if let from = mail["from"]?.string {
+            let (name, address) = SenderText.parse(from)
+            settings[.fromName] = name
+            settings[.fromEmailAddress] = address
+        }
+        let options = mail["options"]
+        settings[.address] = options?["host"]?.string
+        if let port = options?["port"] {
+            if case .number(let number) = port.value { settings[.port] = number } else { settings[.port] = port.string }
+        }
+        settings[.domain] = options?["name"]?.string
+        if let auth = options?["auth"], let user = auth["user"]?.string {
+            settings[.userName] = user
+            settings[.password] = auth["pass"]?.string
+        } else {
+            settings[.authentication] = Authentication.none.rawValue
+        }
+        let security: Security =
+            options?["secure"]?.bool == true
+            ? .tls : options?["ignoreTLS"]?.bool == true ? .none : .starttls
+        settings[.security] = security.rawValue
+        let rejects = options?["tls"]?["rejectUnauthorized"]?.bool != false
+        settings[.verifyCertificate] = rejects ? "true" : "false"
+        return settings
+    }
+
+    public func write(_ settings: MailSettings, into text: String) throws(ConfigFileError) -> String {
+        let root = try JSONNode.parse(text)
+        guard case .object(let members) = root.value else {
+            throw ConfigFileError(
+                "is not a JSON object.", fix: "Check that this is Ghost's config.production.json.")
+        }
+        let bytes = Array(text.utf8)
+        let newline = text.contains("\r\n") ? "\r\n" : "\n"
+        let layout = Self.layout(of: members, in: bytes)
+        let mail = Self.mail(for: settings)
+        let edited: [UInt8]
+        if let existing = members.last(where: { $0.key == "mail" }) {
+            let rendered = mail.render(
+                indentation: Self.lineIndentation(at: existing.keyStart, in: bytes), unit: layout, newline: newline)
+            edited =
+                Array(bytes[..<existing.node.span.lowerBound]) + Array(rendered.utf8)
+                + Array(bytes[existing.node.span.upperBound...])
+        } else {
+            let unit = layout ?? ""
+            let member =
+                JSONOutput.quoted("mail") + (layout == nil ? ":" : ": ")
+                + mail.render(indentation: unit, unit: layout, newline: newline)
+            let separator = layout == nil ? "" : newline + unit
+            if let last = members.last {
+                let point = last.node.span.upperBound
+                edited = Array(bytes[..<point]) + Array(("," + separator + member).utf8) + Array(bytes[point...])
+            } else {
+                // `{}`: the member goes inside the braces.
+                let point = root.span.lowerBound + 1
+                let closing = layout == nil ? "" : newline
+                edited = Array(bytes[..<point]) + Array((separator + member + closing).utf8) + Array(bytes[point...])
+            }
+        }
+        return String(decoding: edited, as: UTF8.self)
+    }
+
+    /// One level of the file's indentation (its top-level members'), or nil
+    /// when the object is written on one line.
+    static func layout(of members: [JSONNode.Member], in bytes: [UInt8]) -> String? {
+        guard let first = members.first else { return "  " }
+        let start = first.keyStart
+        var index = start
+        while index > 0, bytes[index - 1] == 0x20 || bytes[index - 1] == 0x09 { index -= 1 }
+        guard index > 0, bytes[index - 1] == 0x0A else { return nil }
+        let unit = String(decoding: bytes[index..<start], as: UTF8.self)
+        return unit.isEmpty ? "  " : unit
+    }
+
+    /// The blanks that start the line holding `offset`.
+    static func lineIndentation(at offset: Int, in bytes: [UInt8]) -> String {
+        var start = offset
+        while start > 0, bytes[start - 1] != 0x0A { start -= 1 }
+        let blanks = bytes[start..<offset].prefix { $0 == 0x20 || $0 == 0x09 }
+        return String(decoding: blanks, as: UTF8.self)
+    }
+
+    public func problems(in settings: MailSettings) -> [SettingProblem] {
+        var problems = FormatProblems.unused(by: self, in: settings).filter { $0.key != .authentication }
+        if let mechanism = settings[.authentication], mechanism != Authentication.plain.rawValue,
+            mechanism != Authentication.none.rawValue
+        {
+            problems.append(
+                SettingProblem(
+                    .authentication, .warning,
+                    "is chosen by Ghost itself: Nodemailer logs in with what the server offers.",
+                    fix: "Leave authentication as plain (or none for no login)."))
+        }
+        if settings.fromName != nil && settings.fromEmailAddress == nil {
+            problems.append(
+                SettingProblem(
+                    .fromName, "cannot be saved alone: Ghost writes the sender's name together with its address.",
+                    fix: "Enter the from address too, or clear the from name."))
+        }
+        return problems
+    }
+}
