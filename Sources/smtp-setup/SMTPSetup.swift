@@ -34,7 +34,7 @@ struct SMTPSetup: AsyncParsableCommand {
         version: "smtp-setup 0.1.0",
         subcommands: [
             ShowCommand.self, SetCommand.self, TestCommand.self, DetectCommand.self, ExportCommand.self,
-            HistoryCommand.self, RollbackCommand.self, ResetCommand.self,
+            HistoryCommand.self, RollbackCommand.self, ResetCommand.self, TargetsCommand.self,
         ]
     )
 
