@@ -89,7 +89,7 @@ extension WizardState {
     public var afterSaveCommands: [(label: String, command: String)] {
         guard let saved, saved.entry != nil else { return [] }
         // The commands must act on this store, not the default one.
-        let store = StoreLocation.flag(for: storePath)
+        let store = StoreLocation.flag(for: storeURL)
         // The revision this save was based on is the one to go back to.
         let undo =
             saved.previousRevision > 0
@@ -100,6 +100,12 @@ extension WizardState {
         ]
     }
 
+    /// The store as `--store` takes it: an application's file keeps its scheme
+    /// (`mastodon:PATH`), or the path alone would be taken for a SQLite file.
+    public var storeURL: String {
+        environment.application.map { "\($0.rawValue):\(storePath)" } ?? storePath
+    }
+
     /// What the last finished test said went wrong, if it failed.
     public var lastDiagnosis: TestDiagnosis? { test?.outcome?.diagnosis }
 }
@@ -108,9 +114,4 @@ extension WizardState {
     /// The last save wrote a new revision (not "nothing changed").
     public var saveChangedSomething: Bool { saved?.entry != nil }
 
-    /// After a save that changed something, where the tool can reach the cache.
-    var offersCacheClearing: Bool {
-        step == .done && environment.canClearCache && saved?.entry != nil && cache != .clearing
-            && cache != .cleared
-    }
 }

@@ -3,8 +3,10 @@ import SMTPSettings
 /// Everything the wizard shows, as a value: the screen is a function of
 /// it, and only `update` changes it.
 public struct WizardState: Equatable, Sendable {
-    public let storePath: String
-    public let environment: WizardEnvironment
+    public internal(set) var storePath: String
+    public internal(set) var environment: WizardEnvironment
+    /// Whether the welcome still proposes stores (none was named) or one is in use.
+    var storeChoosing: StoreChoosing
     public internal(set) var storeAccess: StoreAccess
     public var charset: Charset
     public internal(set) var size: Size
@@ -40,8 +42,9 @@ public struct WizardState: Equatable, Sendable {
     var acknowledged = false
     var saving: SaveState = .idle
     var saved: SavedResult?
-    /// Clearing the application's settings cache after a save, when offered.
-    var cache: CacheClearing = .notAsked
+    /// Running what makes the application read the save (clearing Forem's
+    /// cache, restarting Mastodon…), when offered and asked for.
+    var afterSaveRun: AfterSaveRun = .notAsked
     /// The application's user as the admin answered the owner question.
     var ownerAnswer: String?
     var spinnerFrame = 0
@@ -53,6 +56,7 @@ public struct WizardState: Equatable, Sendable {
     ) {
         self.storePath = storePath
         self.environment = environment
+        storeChoosing = environment.storeChoices.isEmpty ? .chosen : .choosing(0)
         storeAccess = access
         self.charset = charset
         self.size = size
@@ -75,7 +79,7 @@ public struct WizardState: Equatable, Sendable {
     public var isBusy: Bool {
         let detecting = detect != nil && detect?.lines == nil
         return test?.isRunning == true || detecting || saving == .saving || saving == .reloading
-            || cache == .clearing
+            || afterSaveRun == .running || isOpeningStore
     }
 
     static func fields(from settings: MailSettings) -> [SettingKey: FieldEditor] {
@@ -160,16 +164,28 @@ public struct WizardEnvironment: Equatable, Sendable {
     public var testsOnEntering: Bool
     /// What the store can hold: Forem's own database refuses what Forem cannot do.
     public var storeKind: StoreKind
-    /// The tool can clear the application's settings cache (`--forem-dir` names
-    /// Forem's folder): the done screen offers it.
-    public var canClearCache: Bool
+    /// The application whose own file is the store (`mastodon:PATH`…); nil
+    /// for the SQLite and PostgreSQL stores, which Forem reads.
+    public var application: Application?
+    /// What makes the application read a save: named after it, and offered
+    /// on the done screen when the tool can run it.
+    public var afterSave: AfterSaveOffer?
+    /// With no store named, what was found on this machine, the embedded
+    /// store last: the welcome proposes them. Empty: the welcome as always.
+    public var storeChoices: [StoreChoice]
+
+    /// The tool can clear Forem's settings cache (`--forem-dir` names Forem's folder).
+    public var canClearCache: Bool { afterSave?.kind == .foremCache && afterSave?.canRun == true }
 
     public init(
         machineName: String = "localhost", owner: OwnerSource = .running("root"),
         readabilityWarning: String? = nil, testsOnEntering: Bool = true, storeKind: StoreKind = .embedded,
-        canClearCache: Bool = false
+        canClearCache: Bool = false, application: Application? = nil, afterSave: AfterSaveOffer? = nil,
+        storeChoices: [StoreChoice] = []
     ) {
-        self.canClearCache = canClearCache
+        self.afterSave = afterSave ?? (canClearCache ? .foremCache : nil)
+        self.application = application
+        self.storeChoices = storeChoices
         self.machineName = machineName
         self.owner = owner
         self.readabilityWarning = readabilityWarning
@@ -188,13 +204,6 @@ public enum OwnerSource: Equatable, Sendable {
     case ask
     /// A new store made by this (non-root) user, who will own it.
     case running(String)
-}
-
-enum CacheClearing: Equatable, Sendable {
-    case notAsked
-    case clearing
-    case cleared
-    case failed(String)
 }
 
 struct HelpOverlay: Equatable, Sendable {
@@ -218,6 +227,8 @@ enum Prompt: Equatable, Sendable {
     case saveUntested(reason: String)
     /// Which user the application runs as: a new store is made readable by it alone.
     case owner(FieldEditor, problem: String?)
+    /// A store other than those the welcome proposes, typed as `--store` takes it.
+    case storeURL(FieldEditor, problem: String?)
 }
 
 struct TestPhase: Equatable, Sendable {

@@ -48,12 +48,19 @@ struct SMTPSetup: AsyncParsableCommand {
         if let foremDir, let problem = ForemCache.problem(with: foremDir) { throw usageFailure(problem) }
         let store = try storeOptions.openStore()
         let options = try probeFlags.options()
-        var start = WizardStart.read(store, ownerFlag: try storeOptions.storeOwner())
+        let ownerFlag = try storeOptions.storeOwner()
+        var start = WizardStart.read(store, ownerFlag: ownerFlag)
         start.foremDir = foremDir
+        start.ownerFlag = ownerFlag
+        let environment = ProcessInfo.processInfo.environment
+        let named = StoreChoices.namedURL(flag: storeOptions.store, environment: environment)
+        start.application = named.flatMap { Application.named(inStoreURL: $0)?.0 }
+        start.afterSave = StoreChoices.afterSave(storeURL: named, foremDir: foremDir, environment: environment)
+        // No store named: what is found here is proposed on the welcome step.
+        start.storeChoices = StoreChoices.proposal(flag: storeOptions.store, environment: environment)
         // No terminal to draw on: the plain line-by-line wizard (LineWizard.swift).
         if LineWizard.isNeeded() {
-            let code = await LineWizard.run(
-                store: store, probeOptions: options, owner: start.owner, foremDir: foremDir)
+            let code = await LineWizard.run(store: store, probeOptions: options, start: start)
             if code != 0 { throw ExitCode(code) }
             return
         }
@@ -61,8 +68,7 @@ struct SMTPSetup: AsyncParsableCommand {
         switch outcome {
         case .unavailable(let reason):
             printWarning("no full-screen terminal (\(reason)): using plain prompts.")
-            let code = await LineWizard.run(
-                store: store, probeOptions: options, owner: start.owner, foremDir: foremDir)
+            let code = await LineWizard.run(store: store, probeOptions: options, start: start)
             if code != 0 { throw ExitCode(code) }
         case .finished(let code):
             if code != 0 { throw ExitCode(code) }
@@ -78,6 +84,14 @@ struct WizardStart: Sendable {
     var readabilityWarning: String?
     /// `--forem-dir`: where the settings cache can be cleared from.
     var foremDir: String?
+    /// `--owner`, kept for a store chosen on the welcome step.
+    var ownerFlag: StoreOwner?
+    /// The application whose file the named store is.
+    var application: Application?
+    /// What makes the application read a save, offered after it.
+    var afterSave: AfterSaveOffer?
+    /// With no store named: the stores found here, for the welcome to propose.
+    var storeChoices: [StoreChoice] = []
 
     static func read(_ store: any SettingsStore, ownerFlag: StoreOwner?) -> WizardStart {
         var start = WizardStart(access: .writable, stored: nil)

@@ -52,7 +52,9 @@ enum HelpScreen {
             ]
         case .done:
             entries = [("q / Enter", "quit"), ("\(charset.upDown) PgUp/PgDn", "scroll")]
-            if state.offersCacheClearing { entries.insert(("c", "clear Forem's settings cache now"), at: 0) }
+            if state.offersAfterSave, let offer = state.afterSaveOffer {
+                entries.insert((String(offer.key), offer.action + " now"), at: 0)
+            }
         }
         if state.step != .done {
             entries += [
