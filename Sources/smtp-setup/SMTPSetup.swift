@@ -13,7 +13,8 @@ struct SMTPSetup: AsyncParsableCommand {
         discussion: """
             With no command, runs the full-screen wizard (plain prompts when there is no usable terminal). \
             The settings live in a shared store that the application reads: a SQLite file at \
-            \(StoreLocation.defaultPath) unless --store or $\(StoreLocation.environmentVariable) names another.
+            \(StoreLocation.defaultPath) unless --store or $\(StoreLocation.environmentVariable) names another. \
+            With no store named, the wizard first proposes the applications `smtp-setup targets` finds here.
 
             EXIT CODES
               0   success (the wizard: settings saved)

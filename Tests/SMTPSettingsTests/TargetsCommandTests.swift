@@ -88,4 +88,22 @@ import Testing
         #expect(result.stdout.contains("SMTP_SETUP_ROOT (for testing only)"))
         #expect(result.stdout.contains("EXIT CODES"))
     }
+
+    /// Needs the file store (`mastodon:PATH`): enabled once it is merged.
+    @Test(.enabled(if: (try? StoreLocation(parsing: "mastodon:/tmp/.env.production")) != nil))
+    func setNamesTheApplicationsPickUpCommand() throws {
+        let file = here.file(".env.production")
+        try "LOCAL_DOMAIN=example.com\n".write(toFile: file, atomically: false, encoding: .utf8)
+        let result = try ProcessRunner.run(
+            BuiltProducts.path("smtp-setup"),
+            [
+                "set", "address=smtp.example.com", "port=587", "from_email_address=app@example.com",
+                "--store", "mastodon:" + file,
+            ])
+        #expect(result.status == 0, "\(result.output)")
+        #expect(
+            result.stdout.contains(
+                "Mastodon reads the new settings once you run: systemctl restart mastodon-sidekiq mastodon-web"))
+        #expect(!result.stdout.contains("bin/rails"))
+    }
 }
