@@ -79,6 +79,14 @@ func openedMastodon(stored: StoredSettings? = emptyStore(), canRun: Bool = true)
         #expect(press(&state, .up, .enter) == [.openStore("mastodon:\(mastodonFile)")])
     }
 
+    @Test func theKeyListSaysHowToChoose() {
+        var state = proposing()
+        press(&state, .function(1))
+        #expect(prose(state).contains("type another store, as --store takes it"))
+        press(&state, .escape, .end)
+        #expect(prose(state).contains("▸ the embedded store"))
+    }
+
     @Test func withNothingFoundTheWelcomeIsAsAlways() {
         var state = fresh()
         #expect(!state.needsStoreChoice)

@@ -23,6 +23,12 @@ enum HelpScreen {
         let charset = state.charset
         var entries: [(String, String)]
         switch state.step {
+        case .welcome where state.needsStoreChoice:
+            entries = [
+                (charset.upDown, "choose where the settings go"), ("Home/End", "first or last store"),
+                ("Enter", "use the highlighted store"), ("o", "type another store, as --store takes it"),
+                ("PgUp/PgDn", "scroll when the text does not fit"),
+            ]
         case .welcome:
             entries = [("Enter", "start"), ("\(charset.upDown) PgUp/PgDn", "scroll when the text does not fit")]
         case .provider:
