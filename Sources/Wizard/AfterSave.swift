@@ -135,6 +135,13 @@ extension WizardState {
         return offer.sentence
     }
 
+    /// The pick-up sentence after a save to an application's file, until its
+    /// command has run successfully from the done screen.
+    public var pickUpStillToRun: String? {
+        guard saved?.entry != nil, !afterSaveRun.succeeded else { return nil }
+        return pickUpSentence
+    }
+
     /// The offer after this save, if it changed something and one applies.
     public var afterSaveOffer: AfterSaveOffer? {
         guard saved?.entry != nil else { return nil }

@@ -30,6 +30,7 @@ import Testing
         expectGolden(view(state), "done-pickup-80x24")
         let offer = state.afterSaveOffer!
         #expect(offer.kind == .pickUp(.mastodon) && offer.command == restart)
+        #expect(state.pickUpStillToRun == "Mastodon reads the new settings once you run: \(restart)")
         #expect(press(&state, .character("r")) == [.runAfterSave(offer)])
         #expect(state.isBusy)
         #expect(prose(state).contains("Running \(restart)"))
@@ -39,6 +40,7 @@ import Testing
         #expect(prose(state).contains("restarted \\x1B[2J"))
         expectGolden(view(state), "done-pickup-ran-80x24")
         #expect(press(&state, .character("r")) == [], "done once it succeeded")
+        #expect(state.pickUpStillToRun == nil, "nothing left to say after the screen")
         #expect(press(&state, .character("q")) == [.quit])
     }
 

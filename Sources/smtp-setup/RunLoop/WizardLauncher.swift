@@ -59,7 +59,10 @@ enum WizardLauncher {
         // The last test's verdict stays in the scrollback once the full screen is gone.
         for line in wizard.state.scrollbackSummary { say(line) }
         // The store chosen on the welcome step, if one was, as --store takes it.
-        return .finished(report(ending, path: wizard.state.storeURL))
+        let code = report(ending, path: wizard.state.storeURL)
+        // The pick-up command stays in the scrollback too, unless it already ran.
+        if code == 0, let pickUp = wizard.state.pickUpStillToRun { say(pickUp) }
+        return .finished(code)
     }
 
     /// One line for the scrollback after the screen is gone, and the exit code.
