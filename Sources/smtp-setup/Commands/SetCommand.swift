@@ -80,7 +80,11 @@ struct SetCommand: ParsableCommand {
                 }
                 say("Cleared Forem's settings cache: the running Forem reads the new settings now.")
             } else {
-                say(Notices.foremPickUp)
+                // An application's own file: its exact pick-up command; else Forem's.
+                let environment = ProcessInfo.processInfo.environment
+                let named = StoreChoices.namedURL(flag: storeOptions.store, environment: environment)
+                let offer = StoreChoices.afterSave(storeURL: named, foremDir: nil, environment: environment)
+                say(offer?.sentence ?? Notices.foremPickUp)
             }
         } else {
             say("Nothing changed: the store stays at revision \(stored.revision).")
