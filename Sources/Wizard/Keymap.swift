@@ -26,6 +26,9 @@ extension WizardState {
             scrollBody(pages: key == .pageUp ? -1 : 1)
             return []
         }
+        if step == .welcome && needsStoreChoice && key != .pageUp && key != .pageDown {
+            return storeChoiceKey(key)
+        }
         if (key == .up || key == .down) && !step.isForm && step != .provider {
             scrollBody(by: key == .up ? -1 : 1)
             return []
@@ -42,11 +45,12 @@ extension WizardState {
         case .review:
             return reviewKey(key)
         case .done:
-            if key == .character("c") || key == .character("C"), offersCacheClearing {
-                cache = .clearing
-                return [.clearCache]
+            if case .character(let typed) = key, let offer = afterSaveOffer,
+                typed.lowercased() == String(offer.key), offersAfterSave
+            {
+                return runAfterSave()
             }
-            guard cache != .clearing else { return [] }
+            guard afterSaveRun != .running else { return [] }
             return key == .character("q") || key == .character("Q") || key == .enter ? [.quit] : []
         }
     }
@@ -86,6 +90,10 @@ extension WizardState {
             return lineKey(
                 key, editor, reopen: { .owner($0, problem: nil) },
                 submit: { state, text in state.carryOut(.answerOwner(text)) })
+        case .storeURL(let editor, _):
+            return lineKey(
+                key, editor, reopen: { .storeURL($0, problem: nil) },
+                submit: { state, text in state.carryOut(.chooseStore(text)) })
         case .saveUntested:
             switch key {
             case .character("y"), .character("Y"):

@@ -7,4 +7,6 @@ enum Prompt: Equatable, Sendable {
     case saveUntested(reason: String)
     /// Which user the application runs as: a new store is made readable by it alone.
     case owner(FieldEditor, problem: String?)
+    /// A store other than those the welcome proposes, typed as `--store` takes it.
+    case storeURL(FieldEditor, problem: String?)
 }

@@ -10,7 +10,15 @@ public enum ReachText {
         public var isWarning: Bool
     }
 
-    public static func after(_ readability: StoreReadability?, server: String?) -> [Sentence] {
+    /// `pickUp`: how an application reads a change to its own file (its
+    /// restart command), said in every case; nil for Forem's stores, whose
+    /// cache is named only once the store is readable.
+    public static func after(_ readability: StoreReadability?, server: String?, pickUp: String? = nil) -> [Sentence] {
+        let named = pickUp.map { [Sentence(text: $0, isWarning: false)] } ?? []
+        return reach(readability, server: server, pickUp: pickUp) + named
+    }
+
+    static func reach(_ readability: StoreReadability?, server: String?, pickUp: String?) -> [Sentence] {
         guard let readability else {
             return [Sentence(text: "Whether the application can read the store was not checked.", isWarning: true)]
         }
@@ -24,8 +32,7 @@ public enum ReachText {
             Sentence(
                 text: "The application reads them from the store (\(readability.ownership ?? "")): its mail goes "
                     + "out through \(server ?? "the server you set") once it has picked them up.",
-                isWarning: false),
-            Sentence(text: Notices.foremPickUp, isWarning: false),
-        ]
+                isWarning: false)
+        ] + (pickUp == nil ? [Sentence(text: Notices.foremPickUp, isWarning: false)] : [])
     }
 }

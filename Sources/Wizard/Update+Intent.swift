@@ -10,6 +10,8 @@ extension WizardState {
         // What was said answered the last intent; this one says its own.
         notice = nil
         switch intent {
+        case .chooseStore(let store):
+            return chooseStore(store)
         case .setValue(let key, let text):
             fields[key] = FieldEditor(text)
             // Judged now, with its neighbours, as when a field is left.

@@ -53,9 +53,14 @@ extension WizardState {
         case .reloaded(let stored):
             reload(stored)
             return []
-        case .cacheCleared(let failure):
-            guard cache == .clearing else { return [] }
-            cache = failure.map(CacheClearing.failed) ?? .cleared
+        case .afterSaveRan(let result):
+            finishAfterSave(result)
+            return []
+        case .storeOpened(let opened):
+            open(opened)
+            return []
+        case .storeOpenFailed(let reason):
+            failOpening(reason)
             return []
         }
     }
@@ -80,6 +85,10 @@ extension WizardState {
     /// The next step, if the current one is complete.
     mutating func goForward() -> [WizardEffect] {
         switch step {
+        case .welcome where needsStoreChoice:
+            // The store comes first: nothing can be loaded, tested against it or saved before.
+            guard case .choosing(let index) = storeChoosing else { return [] }
+            return chooseStore(storeChoices[index].store)
         case .welcome, .provider:
             enter(step.next!)
         case .server, .authentication, .sender:

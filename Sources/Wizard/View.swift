@@ -80,6 +80,7 @@ struct Screen {
         case .saveUntested: return [HelpKey("y", "save anyway", essential: true), HelpKey("n", "not now")]
         case .sendTo: return [HelpKey("Enter", "send", essential: true), HelpKey("Esc", "cancel")]
         case .owner: return [HelpKey("Enter", "save", essential: true), HelpKey("Esc", "not now")]
+        case .storeURL: return [HelpKey("Enter", "use it", essential: true), HelpKey("Esc", "back to the list")]
         case nil: break
         }
         if state.help != nil {
@@ -88,14 +89,21 @@ struct Screen {
         let quit = HelpKey("^C", "quit")
         let help = HelpKey("F1", "all keys")
         switch state.step {
+        case .welcome where state.needsStoreChoice:
+            return [
+                HelpKey("Enter", "use this store", essential: true), HelpKey(state.charset.upDown, "choose"),
+                HelpKey("o", "another store"), help, quit,
+            ]
         case .welcome: return [HelpKey("Enter", "start", essential: true), help, quit]
         case .provider: return ProviderScreen.keys(state) + [help, quit]
         case .server, .authentication, .sender: return FormScreen.keys(state) + [help, quit]
         case .test: return TestScreen.keys(state) + [help, quit]
         case .review: return ReviewScreen.keys(state) + [help, quit]
         case .done:
-            let clear = state.offersCacheClearing ? [HelpKey("c", "clear Forem's cache", essential: true)] : []
-            return clear + [help, HelpKey("q", "quit")]
+            let run =
+                state.offersAfterSave
+                ? state.afterSaveOffer.map { [HelpKey(String($0.key), $0.action, essential: true)] } ?? [] : []
+            return run + [help, HelpKey("q", "quit")]
         }
     }
 
@@ -148,6 +156,11 @@ struct Screen {
             lines += Line.wrapped(
                 problem ?? "Only that user (and root) will be able to read the store.", problem == nil ? .dim : .error,
                 width: bodyWidth)
+        case .storeURL(let editor, let problem):
+            lines = [fieldLine("Store: ", editor)]
+            lines += Line.wrapped(
+                problem ?? "As --store takes it, like gitlab:/etc/gitlab/gitlab.rb or sqlite:///path/file.sqlite3.",
+                problem == nil ? .dim : .error, width: bodyWidth)
         case nil:
             if let notice = state.notice { lines = Line.wrapped(notice.text, notice.style, width: bodyWidth) }
         }

@@ -16,8 +16,11 @@ public enum WizardEffect: Equatable, Sendable {
     case save(MailSettings, basedOn: Int, owner: String? = nil)
     /// Load the store again; answer with `.reloaded` (or `.saveFailed`).
     case reload
-    /// Clear the application's settings cache (Forem: `bin/rails runner
-    /// 'Settings::SMTP.clear_cache'`); answer with `.cacheCleared`.
-    case clearCache
+    /// Run what makes the application read the save (clear Forem's cache,
+    /// restart Mastodon…), asked for by the admin; answer with `.afterSaveRan`.
+    case runAfterSave(AfterSaveOffer)
+    /// Open the store the admin chose on the welcome step (a store URL, as
+    /// --store takes it) and load it; answer with `.storeOpened` or `.storeOpenFailed`.
+    case openStore(String)
     case quit
 }

@@ -12,16 +12,28 @@ public struct WizardEnvironment: Equatable, Sendable {
     public var testsOnEntering: Bool
     /// What the store can hold: Forem's own database refuses what Forem cannot do.
     public var storeKind: StoreKind
-    /// The tool can clear the application's settings cache (`--forem-dir` names
-    /// Forem's folder): the done screen offers it.
-    public var canClearCache: Bool
+    /// The application whose own file is the store (`mastodon:PATH`…); nil
+    /// for the SQLite and PostgreSQL stores, which Forem reads.
+    public var application: Application?
+    /// What makes the application read a save: named after it, and offered
+    /// on the done screen when the tool can run it.
+    public var afterSave: AfterSaveOffer?
+    /// With no store named, what was found on this machine, the embedded
+    /// store last: the welcome proposes them. Empty: the welcome as always.
+    public var storeChoices: [StoreChoice]
+
+    /// The tool can clear Forem's settings cache (`--forem-dir` names Forem's folder).
+    public var canClearCache: Bool { afterSave?.kind == .foremCache && afterSave?.canRun == true }
 
     public init(
         machineName: String = "localhost", owner: OwnerSource = .running("root"),
         readabilityWarning: String? = nil, testsOnEntering: Bool = true, storeKind: StoreKind = .embedded,
-        canClearCache: Bool = false
+        canClearCache: Bool = false, application: Application? = nil, afterSave: AfterSaveOffer? = nil,
+        storeChoices: [StoreChoice] = []
     ) {
-        self.canClearCache = canClearCache
+        self.afterSave = afterSave ?? (canClearCache ? .foremCache : nil)
+        self.application = application
+        self.storeChoices = storeChoices
         self.machineName = machineName
         self.owner = owner
         self.readabilityWarning = readabilityWarning

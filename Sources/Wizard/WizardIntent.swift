@@ -4,6 +4,9 @@ import SMTPSettings
 /// turns keys into these, the line wizard turns answers into them, and the
 /// same `update` carries them out.
 public enum WizardIntent: Equatable, Sendable {
+    /// The store to use, confirmed on the welcome step (a proposed one's URL,
+    /// or one typed as `--store` takes it).
+    case chooseStore(String)
     /// A field's new text (a choice's value, "true"/"false" for a toggle).
     case setValue(SettingKey, String)
     /// Fills the form from a preset (keep and custom fill nothing) and opens the server step.

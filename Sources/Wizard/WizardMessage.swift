@@ -22,8 +22,12 @@ public enum WizardMessage: Equatable, Sendable {
     case savedUnchanged
     case saveFailed(StoreError)
     case reloaded(StoredSettings)
-    /// The cache was cleared (nil), or why not.
-    case cacheCleared(failure: String?)
+    /// What the after-save offer's command gave.
+    case afterSaveRan(AfterSaveResult)
+    /// The store chosen on the welcome step, opened and loaded.
+    case storeOpened(OpenedStore)
+    /// The store chosen on the welcome step could not be opened: why, in words.
+    case storeOpenFailed(String)
 }
 
 public enum TestPhaseStatus: Equatable, Sendable {

@@ -96,7 +96,7 @@ extension WizardState {
     public var afterSaveCommands: [(label: String, command: String)] {
         guard let saved, let undo = undoCommand else { return [] }
         // The commands must act on this store, not the default one.
-        let store = StoreLocation.flag(for: storePath)
+        let store = StoreLocation.flag(for: storeURL)
         let first = saved.previousRevision > 0 ? "" : "   (this was the first save)"
         return [
             ("To undo", undo + first), ("To look", "smtp-setup show\(store)"),
@@ -108,9 +108,15 @@ extension WizardState {
     /// based on, or a reset after the first. nil when no save changed anything.
     public var undoCommand: String? {
         guard let saved, saved.entry != nil else { return nil }
-        let store = StoreLocation.flag(for: storePath)
+        let store = StoreLocation.flag(for: storeURL)
         return saved.previousRevision > 0
             ? "smtp-setup rollback \(saved.previousRevision)\(store)" : "smtp-setup reset\(store)"
+    }
+
+    /// The store as `--store` takes it: an application's file keeps its scheme
+    /// (`mastodon:PATH`), or the path alone would be taken for a SQLite file.
+    public var storeURL: String {
+        environment.application.map { "\($0.rawValue):\(storePath)" } ?? storePath
     }
 
     /// What the last finished test said went wrong, if it failed.
@@ -121,9 +127,4 @@ extension WizardState {
     /// The last save wrote a new revision (not "nothing changed").
     public var saveChangedSomething: Bool { saved?.entry != nil }
 
-    /// After a save that changed something, where the tool can reach the cache.
-    var offersCacheClearing: Bool {
-        step == .done && environment.canClearCache && saved?.entry != nil && cache != .clearing
-            && cache != .cleared
-    }
 }

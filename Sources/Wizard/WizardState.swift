@@ -12,8 +12,10 @@ import SMTPSettings
 /// Everything the wizard shows, as a value: the screen is a function of
 /// it, and only `update` changes it.
 public struct WizardState: Equatable, Sendable {
-    public let storePath: String
-    public let environment: WizardEnvironment
+    public internal(set) var storePath: String
+    public internal(set) var environment: WizardEnvironment
+    /// Whether the welcome still proposes stores (none was named) or one is in use.
+    var storeChoosing: StoreChoosing
     public internal(set) var storeAccess: StoreAccess
     public var charset: Charset
     public internal(set) var size: Size
@@ -50,8 +52,9 @@ public struct WizardState: Equatable, Sendable {
     var acknowledged = false
     var saving: SaveState = .idle
     var saved: SavedResult?
-    /// Clearing the application's settings cache after a save, when offered.
-    var cache: CacheClearing = .notAsked
+    /// Running what makes the application read the save (clearing Forem's
+    /// cache, restarting Mastodon…), when offered and asked for.
+    var afterSaveRun: AfterSaveRun = .notAsked
     /// The application's user as the admin answered the owner question.
     var ownerAnswer: String?
     var spinnerFrame = 0
@@ -63,6 +66,7 @@ public struct WizardState: Equatable, Sendable {
     ) {
         self.storePath = storePath
         self.environment = environment
+        storeChoosing = environment.storeChoices.isEmpty ? .chosen : .choosing(0)
         storeAccess = access
         self.charset = charset
         self.size = size
@@ -85,7 +89,7 @@ public struct WizardState: Equatable, Sendable {
     public var isBusy: Bool {
         let detecting = detect != nil && detect?.lines == nil
         return test?.isRunning == true || detecting || saving == .saving || saving == .reloading
-            || cache == .clearing
+            || afterSaveRun == .running || isOpeningStore
     }
 
     static func fields(from settings: MailSettings) -> [SettingKey: FieldEditor] {

@@ -23,7 +23,8 @@ struct SMTPSetup: AsyncParsableCommand {
         discussion: """
             With no command, runs the full-screen wizard (plain prompts when there is no usable terminal). \
             The settings live in a shared store that the application reads: a SQLite file at \
-            \(StoreLocation.defaultPath) unless --store or $\(StoreLocation.environmentVariable) names another.
+            \(StoreLocation.defaultPath) unless --store or $\(StoreLocation.environmentVariable) names another. \
+            With no store named, the wizard first proposes the applications `smtp-setup targets` finds here.
 
             EXIT CODES
               0   success (the wizard: settings saved)
@@ -44,7 +45,7 @@ struct SMTPSetup: AsyncParsableCommand {
         version: "smtp-setup 0.1.0",
         subcommands: [
             ShowCommand.self, SetCommand.self, TestCommand.self, DetectCommand.self, ExportCommand.self,
-            HistoryCommand.self, RollbackCommand.self, ResetCommand.self,
+            HistoryCommand.self, RollbackCommand.self, ResetCommand.self, TargetsCommand.self,
         ]
     )
 
@@ -58,12 +59,19 @@ struct SMTPSetup: AsyncParsableCommand {
         if let foremDir, let problem = ForemCache.problem(with: foremDir) { throw usageFailure(problem) }
         let store = try storeOptions.openStore()
         let options = try probeFlags.options()
-        var start = WizardStart.read(store, ownerFlag: try storeOptions.storeOwner())
+        let ownerFlag = try storeOptions.storeOwner()
+        var start = WizardStart.read(store, ownerFlag: ownerFlag)
         start.foremDir = foremDir
+        start.ownerFlag = ownerFlag
+        let environment = ProcessInfo.processInfo.environment
+        let named = StoreChoices.namedURL(flag: storeOptions.store, environment: environment)
+        start.application = named.flatMap { Application.named(inStoreURL: $0)?.0 }
+        start.afterSave = StoreChoices.afterSave(storeURL: named, foremDir: foremDir, environment: environment)
+        // No store named: what is found here is proposed on the welcome step.
+        start.storeChoices = StoreChoices.proposal(flag: storeOptions.store, environment: environment)
         // No terminal to draw on: the plain line-by-line wizard (LineWizard.swift).
         if LineWizard.isNeeded() {
-            let code = await LineWizard.run(
-                store: store, probeOptions: options, owner: start.owner, foremDir: foremDir)
+            let code = await LineWizard.run(store: store, probeOptions: options, start: start)
             if code != 0 { throw ExitCode(code) }
             return
         }
@@ -71,8 +79,7 @@ struct SMTPSetup: AsyncParsableCommand {
         switch outcome {
         case .unavailable(let reason):
             printWarning("no full-screen terminal (\(reason)): using plain prompts.")
-            let code = await LineWizard.run(
-                store: store, probeOptions: options, owner: start.owner, foremDir: foremDir)
+            let code = await LineWizard.run(store: store, probeOptions: options, start: start)
             if code != 0 { throw ExitCode(code) }
         case .finished(let code):
             if code != 0 { throw ExitCode(code) }

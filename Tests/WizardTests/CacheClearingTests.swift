@@ -22,11 +22,11 @@ import Testing
         var state = saved(canClear: true)
         #expect(state.step == .done)
         #expect(prose(state).contains("Press c to clear Forem's settings cache now"))
-        #expect(press(&state, .character("c")) == [.clearCache])
+        #expect(press(&state, .character("c")) == [.runAfterSave(.foremCache)])
         #expect(state.isBusy)
         #expect(prose(state).contains("Clearing Forem's settings cache"))
         #expect(press(&state, .character("q")) == [], "no quitting half-way")
-        _ = update(&state, .cacheCleared(failure: nil))
+        _ = update(&state, .afterSaveRan(AfterSaveResult(failure: nil)))
         #expect(prose(state).contains("cache is cleared: it reads the new settings now"))
         #expect(press(&state, .character("c")) == [])
         #expect(press(&state, .character("q")) == [.quit])
@@ -35,9 +35,9 @@ import Testing
     @Test func aFailureSaysTheSaveStandsAndCanBeTriedAgain() {
         var state = saved(canClear: true)
         press(&state, .character("c"))
-        _ = update(&state, .cacheCleared(failure: "bin/rails exited with 1: boom"))
+        _ = update(&state, .afterSaveRan(AfterSaveResult(failure: "bin/rails exited with 1: boom")))
         #expect(prose(state).contains("Clearing Forem's cache failed (bin/rails exited with 1: boom); the save stands"))
-        #expect(press(&state, .character("c")) == [.clearCache])
+        #expect(press(&state, .character("c")) == [.runAfterSave(.foremCache)])
     }
 
     @Test func notOfferedWithoutTheFolderOrWithoutAChange() {

@@ -24,7 +24,7 @@ enum DoneScreen {
         }
         lines.append(.blank)
         lines += reach(state, saved, width: width)
-        lines += cacheLines(state, width: width)
+        lines += afterSaveLines(state, width: width)
         if CAFileNote.applies(state) {
             lines += Line.marked(charset.warning, CAFileNote.sentence(state), .warning, width: width)
         }
@@ -36,34 +36,34 @@ enum DoneScreen {
         return Body(lines: lines)
     }
 
-    /// The offer to clear the application's settings cache now, and how it went.
-    static func cacheLines(_ state: WizardState, width: Int) -> [Line] {
+    /// The offer to run what makes the application read the save, and how it went.
+    static func afterSaveLines(_ state: WizardState, width: Int) -> [Line] {
         let charset = state.charset
-        switch state.cache {
+        guard let offer = state.afterSaveOffer else { return [] }
+        switch state.afterSaveRun {
         case .notAsked:
-            guard state.offersCacheClearing else { return [] }
-            return Line.wrapped(
-                "Press c to clear Forem's settings cache now (\(Notices.foremClearCacheCommand)); it boots Forem, "
-                    + "which takes a while.", .key, width: width)
-        case .clearing:
-            return [Line("\(charset.spinner(state.spinnerFrame)) Clearing Forem's settings cache\(charset.ellipsis)")]
-        case .cleared:
-            return Line.marked(
-                charset.check, "Forem's settings cache is cleared: it reads the new settings now.", .success,
-                width: width)
-        case .failed(let reason):
-            return Line.marked(
-                charset.cross, "Clearing Forem's cache failed (\(reason)); the save stands. Restart Forem instead.",
-                .error, width: width)
+            guard state.offersAfterSave else { return [] }
+            return Line.wrapped(offer.offerLine, .key, width: width)
+        case .running:
+            return [Line("\(charset.spinner(state.spinnerFrame)) \(offer.runningLine)\(charset.ellipsis)")]
+        case .finished(let result):
+            var lines =
+                result.failure == nil
+                ? Line.marked(charset.check, offer.outcome(result), .success, width: width)
+                : Line.marked(charset.cross, offer.outcome(result), .error, width: width)
+            // Its own output, already made safe by the runner, as it printed it.
+            for output in result.output { lines += Line.wrapped(output, .dim, width: width, indent: 2) }
+            return lines
         }
     }
 
     /// Whether the application can read what was saved, and how it picks it up.
     static func reach(_ state: WizardState, _ saved: SavedResult, width: Int) -> [Line] {
-        ReachText.after(saved.readability, server: saved.settings.address).flatMap { sentence in
-            sentence.isWarning
-                ? Line.marked(state.charset.warning, sentence.text, .warning, width: width)
-                : Line.wrapped(sentence.text, sentence.text == Notices.foremPickUp ? .dim : .normal, width: width)
+        let pickUp = state.pickUpSentence
+        return ReachText.after(saved.readability, server: saved.settings.address, pickUp: pickUp).flatMap { sentence in
+            if sentence.isWarning { return Line.marked(state.charset.warning, sentence.text, .warning, width: width) }
+            if sentence.text == pickUp { return Line.wrapped(sentence.text, .key, width: width) }
+            return Line.wrapped(sentence.text, sentence.text == Notices.foremPickUp ? .dim : .normal, width: width)
         }
     }
 }

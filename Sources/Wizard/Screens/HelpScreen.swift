@@ -23,6 +23,12 @@ enum HelpScreen {
         let charset = state.charset
         var entries: [(String, String)]
         switch state.step {
+        case .welcome where state.needsStoreChoice:
+            entries = [
+                (charset.upDown, "choose where the settings go"), ("Home/End", "first or last store"),
+                ("Enter", "use the highlighted store"), ("o", "type another store, as --store takes it"),
+                ("PgUp/PgDn", "scroll when the text does not fit"),
+            ]
         case .welcome:
             entries = [("Enter", "start"), ("\(charset.upDown) PgUp/PgDn", "scroll when the text does not fit")]
         case .provider:
@@ -52,7 +58,9 @@ enum HelpScreen {
             ]
         case .done:
             entries = [("q / Enter", "quit"), ("\(charset.upDown) PgUp/PgDn", "scroll")]
-            if state.offersCacheClearing { entries.insert(("c", "clear Forem's settings cache now"), at: 0) }
+            if state.offersAfterSave, let offer = state.afterSaveOffer {
+                entries.insert((String(offer.key), offer.action + " now"), at: 0)
+            }
         }
         if state.step != .done {
             entries += [

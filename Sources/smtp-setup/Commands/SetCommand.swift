@@ -81,7 +81,11 @@ struct SetCommand: ParsableCommand {
                 }
                 say("Cleared Forem's settings cache: the running Forem reads the new settings now.")
             } else {
-                say(Notices.pickUp(for: store.location.kind))
+                // An application's own file: its exact pick-up command; else Forem's.
+                let offer = StoreChoices.afterSave(
+                    storeURL: store.location.description, foremDir: nil,
+                    environment: ProcessInfo.processInfo.environment)
+                say(offer?.sentence ?? Notices.foremPickUp)
             }
         } else {
             say("Nothing changed: the store stays at revision \(stored.revision).")

@@ -160,18 +160,16 @@ extension LineWizard {
         return .followCore
     }
 
-    /// After a save that changed something, with `--forem-dir`: clear Forem's
-    /// settings cache now, only if the admin says yes.
-    func offerCacheClearing() throws(Stop) {
-        guard let foremDir, core.saveChangedSomething else { return }
+    /// After a save that changed something: run what makes the application
+    /// read it (clear Forem's cache, restart Mastodon…), only if the tool can
+    /// and the admin says yes. The command itself was named by `done`.
+    func offerAfterSave() throws(Stop) {
+        guard let offer = core.afterSaveOffer, offer.canRun else { return }
         output.line("")
-        guard try askYesNo("Clear Forem's settings cache now (\(ForemCache.command), takes a while)?", default: false)
-        else { return }
-        if let failure = ForemCache.clear(in: foremDir) {
-            output.line("Clearing Forem's cache failed (\(failure)); the save stands. Restart Forem instead.")
-        } else {
-            output.line("Forem's settings cache is cleared: it reads the new settings now.")
-        }
+        guard try askYesNo(offer.question, default: false) else { return }
+        let result = AfterSaveRunner.run(offer, foremDir: foremDir)
+        output.line(offer.outcome(result))
+        for line in result.output { output.line("  \(line)") }
     }
 
     func done(_ entry: HistoryEntry?, basedOn revision: Int, readability: StoreReadability) {
@@ -182,7 +180,7 @@ extension LineWizard {
         }
         output.line(
             "Saved revision \(entry.revision) to \(store.location.path) (changed: \(labels(entry.changedKeys))).")
-        for sentence in ReachText.after(readability, server: settings.address) {
+        for sentence in ReachText.after(readability, server: settings.address, pickUp: core.pickUpSentence) {
             output.line(sentence.isWarning ? "Warning: \(sentence.text)" : sentence.text)
         }
         for (label, command) in core.afterSaveCommands { output.line("\(label):  \(command)") }

@@ -27,16 +27,19 @@ struct LineWizard {
     /// Runs the whole wizard and returns the exit code. Store errors end it
     /// with `StoreError.exitCode`, after saying what happened in words.
     static func run(
-        store: any SettingsStore, probeOptions: ProbeOptions, owner: OwnerSource, foremDir: String? = nil,
-        input: LineInput = LineInput(), output: LineOutput = .standard
+        store: any SettingsStore, probeOptions: ProbeOptions, start: WizardStart, input: LineInput = LineInput(),
+        output: LineOutput = .standard
     ) async -> Int32 {
         // A full-screen attempt that found no terminal may have left these ignored
         // (signal sources need SIG_IGN); here they should end the process as usual:
         // nothing is half-saved, since a save is one transaction.
         SignalWatch.restoreDefaults()
-        var wizard = LineWizard(store: store, probeOptions: probeOptions, input: input, output: output)
-        wizard.owner = owner
-        wizard.foremDir = foremDir
+        var wizard = LineWizard(
+            store: store, probeOptions: probeOptions, input: input, output: output, choices: start.storeChoices)
+        wizard.owner = start.owner
+        wizard.foremDir = start.foremDir
+        wizard.ownerFlag = start.ownerFlag
+        wizard.afterSave = start.afterSave
         do throws(Stop) {
             return try await wizard.main()
         } catch {
@@ -76,7 +79,8 @@ struct LineWizard {
         case finished(Int32)
     }
 
-    let store: any SettingsStore
+    /// The store named at start, or the one chosen from the proposal.
+    var store: any SettingsStore
     let probeOptions: ProbeOptions
     let input: LineInput
     let output: LineOutput
@@ -91,15 +95,24 @@ struct LineWizard {
     var foremDir: String?
     /// Who the store will belong to; `.ask` until the admin says.
     var owner = OwnerSource.ask
+    /// `--owner`, for a store chosen from the proposal.
+    var ownerFlag: StoreOwner?
+    /// What makes the application read a save: named after it, offered when it can be run.
+    var afterSave: AfterSaveOffer?
     /// Warnings already printed, so each is said once.
     var warned: Set<String> = []
 
-    init(store: any SettingsStore, probeOptions: ProbeOptions, input: LineInput, output: LineOutput) {
+    init(
+        store: any SettingsStore, probeOptions: ProbeOptions, input: LineInput, output: LineOutput,
+        choices: [StoreChoice] = []
+    ) {
         self.store = store
         self.probeOptions = probeOptions
         self.input = input
         self.output = output
-        core = WizardState(storePath: store.location.path, access: .writable, stored: nil)
+        core = WizardState(
+            storePath: store.location.path, access: .writable, stored: nil,
+            environment: WizardEnvironment(storeChoices: choices))
     }
 
     /// The settings as the core has them now: what a test runs and a save writes.
@@ -108,6 +121,7 @@ struct LineWizard {
     /// Asks what the core's current step asks, until a stage ends the wizard:
     /// the steps come in the core's order, as on the full screen.
     mutating func main() async throws(Stop) -> Int32 {
+        try chooseStore()
         welcome()
         while true {
             var stage = Stage.followCore
@@ -127,7 +141,7 @@ struct LineWizard {
                 stage = .finished(Self.savedCode)
             }
             if case .finished(let code) = stage {
-                if code == Self.savedCode { try offerCacheClearing() }
+                if code == Self.savedCode { try offerAfterSave() }
                 return code
             }
         }
@@ -177,7 +191,8 @@ struct LineWizard {
     mutating func start(from stored: StoredSettings?) {
         let asked = owner == .ask && !input.isTerminal ? .running(NSUserName()) : owner
         let environment = WizardEnvironment(
-            machineName: machineName, owner: asked, testsOnEntering: false, storeKind: store.location.kind)
+            machineName: machineName, owner: asked, testsOnEntering: false, storeKind: store.location.kind,
+            application: afterSave?.application, afterSave: afterSave)
         core = WizardState(
             storePath: store.location.path, access: saveRefusal.map(StoreAccess.init) ?? .writable, stored: stored,
             environment: environment)

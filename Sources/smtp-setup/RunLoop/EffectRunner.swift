@@ -6,7 +6,9 @@ import Wizard
 /// Carries out what the wizard asks for, off the UI thread, and posts the
 /// results back as messages.
 final class EffectRunner: @unchecked Sendable {
-    private let store: any SettingsStore
+    /// The store in use: replaced once when the admin chooses one on the welcome step.
+    private var currentStore: any SettingsStore
+    private var store: any SettingsStore { lock.withLock { currentStore } }
     private let probeOptions: ProbeOptions
     private let inbox: Inbox
     private let lock = NSLock()
@@ -15,12 +17,18 @@ final class EffectRunner: @unchecked Sendable {
     private var testTask: Task<Void, Never>?
 
     private let foremDir: String?
+    /// `--owner`, for a store chosen on the welcome step.
+    private let ownerFlag: StoreOwner?
 
-    init(store: any SettingsStore, probeOptions: ProbeOptions, inbox: Inbox, foremDir: String? = nil) {
-        self.store = store
+    init(
+        store: any SettingsStore, probeOptions: ProbeOptions, inbox: Inbox, foremDir: String? = nil,
+        ownerFlag: StoreOwner? = nil
+    ) {
+        currentStore = store
         self.probeOptions = probeOptions
         self.inbox = inbox
         self.foremDir = foremDir
+        self.ownerFlag = ownerFlag
     }
 
     func perform(_ effect: WizardEffect) {
@@ -30,7 +38,8 @@ final class EffectRunner: @unchecked Sendable {
         case .detect(let host, let port): detect(host, port: port)
         case .save(let settings, let revision, let owner): save(settings, basedOn: revision, owner: owner)
         case .reload: reload()
-        case .clearCache: clearCache()
+        case .runAfterSave(let offer): runAfterSave(offer)
+        case .openStore(let url): openStore(url)
         case .quit: break
         }
     }
@@ -107,14 +116,28 @@ final class EffectRunner: @unchecked Sendable {
         }
     }
 
-    /// Boots Forem to clear its settings cache: off the UI thread, it takes a while.
-    private func clearCache() {
+    /// Clears Forem's cache or runs the application's pick-up command: off
+    /// the UI thread, both take a while.
+    private func runAfterSave(_ offer: AfterSaveOffer) {
         let inbox = inbox
-        guard let foremDir else {
-            inbox.post(.cacheCleared(failure: "no --forem-dir was given"))
-            return
+        let foremDir = foremDir
+        Task.detached { inbox.post(.afterSaveRan(AfterSaveRunner.run(offer, foremDir: foremDir))) }
+    }
+
+    /// Opens the store chosen on the welcome step; from then on, saves go there.
+    private func openStore(_ url: String) {
+        let inbox = inbox
+        let (ownerFlag, foremDir) = (ownerFlag, foremDir)
+        Task.detached { [self] in
+            do throws(StoreError) {
+                let (store, opened) = try StoreChoices.open(
+                    url, ownerFlag: ownerFlag, foremDir: foremDir, environment: ProcessInfo.processInfo.environment)
+                lock.withLock { currentStore = store }
+                inbox.post(.storeOpened(opened))
+            } catch {
+                inbox.post(.storeOpenFailed(error.description))
+            }
         }
-        Task.detached { inbox.post(.cacheCleared(failure: ForemCache.clear(in: foremDir))) }
     }
 
     private func reload() {

@@ -45,11 +45,12 @@ enum WizardLauncher {
         let environment = WizardEnvironment(
             machineName: options.fallbackHeloName, owner: start.owner,
             readabilityWarning: start.readabilityWarning, storeKind: store.location.kind,
-            canClearCache: start.foremDir != nil)
+            application: start.application, afterSave: start.afterSave, storeChoices: start.storeChoices)
         let state = WizardState(
             storePath: store.location.path, access: start.access, stored: start.stored, charset: terminal.charset,
             size: terminal.size, environment: environment)
-        let effects = EffectRunner(store: store, probeOptions: options, inbox: inbox, foremDir: start.foremDir)
+        let effects = EffectRunner(
+            store: store, probeOptions: options, inbox: inbox, foremDir: start.foremDir, ownerFlag: start.ownerFlag)
         let wizard = FullScreenWizard(terminal: terminal, inbox: inbox, effects: effects, state: state)
         let ending = wizard.run()
         // A test still running hangs up on its server now, not when the process is gone.
@@ -57,7 +58,11 @@ enum WizardLauncher {
         terminal.close()
         // The last test's verdict stays in the scrollback once the full screen is gone.
         for line in wizard.state.scrollbackSummary { say(line) }
-        return .finished(report(ending, path: store.location.path, undo: wizard.state.undoCommand))
+        // The store chosen on the welcome step, if one was, as --store takes it.
+        let code = report(ending, path: wizard.state.storeURL, undo: wizard.state.undoCommand)
+        // The pick-up command stays in the scrollback too, unless it already ran.
+        if code == 0, let pickUp = wizard.state.pickUpStillToRun { say(pickUp) }
+        return .finished(code)
     }
 
     /// One line for the scrollback after the screen is gone, and the exit code.

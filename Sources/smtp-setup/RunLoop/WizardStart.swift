@@ -13,6 +13,14 @@ struct WizardStart: Sendable {
     var readabilityWarning: String?
     /// `--forem-dir`: where the settings cache can be cleared from.
     var foremDir: String?
+    /// `--owner`, kept for a store chosen on the welcome step.
+    var ownerFlag: StoreOwner?
+    /// The application whose file the named store is.
+    var application: Application?
+    /// What makes the application read a save, offered after it.
+    var afterSave: AfterSaveOffer?
+    /// With no store named: the stores found here, for the welcome to propose.
+    var storeChoices: [StoreChoice] = []
 
     static func read(_ store: any SettingsStore, ownerFlag: StoreOwner?) -> WizardStart {
         var start = WizardStart(access: .writable, stored: nil)

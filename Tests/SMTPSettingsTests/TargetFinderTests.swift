@@ -1,0 +1,160 @@
+import Foundation
+import SMTPSettings
+import TestSupport
+import Testing
+
+/// A fake machine: install trees under a temporary root, and a folder the
+/// admin stands in.
+private struct FakeMachine {
+    let root = TemporaryDirectory("finder-root")
+    let here = TemporaryDirectory("finder-cwd")
+
+    func install(_ path: String, under base: String? = nil, text: String = "KEY=value\n", mode: Int = 0o644) {
+        let full = ((base ?? root.path) as NSString).appendingPathComponent(path)
+        try! FileManager.default.createDirectory(
+            atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try! text.write(toFile: full, atomically: false, encoding: .utf8)
+        try! FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: full)
+    }
+
+    func finder(environment: [String: String] = [:]) -> TargetFinder {
+        TargetFinder(root: root.path, currentDirectory: here.path, environment: environment)
+    }
+}
+
+@Suite struct TargetFinderTests {
+    @Test func findsEachApplicationInItsUsualPlace() {
+        let machine = FakeMachine()
+        machine.install("home/mastodon/live/.env.production")
+        machine.install("var/discourse/containers/app.yml")
+        machine.install("etc/gitlab/gitlab.rb")
+        machine.install("var/www/ghost/config.production.json")
+        let found = machine.finder().find()
+        #expect(found.map(\.application) == ["mastodon", "discourse", "gitlab", "ghost"])
+        let mastodon = found[0]
+        let path = machine.root.path + "/home/mastodon/live/.env.production"
+        #expect(mastodon.path == path)
+        #expect(mastodon.store == "mastodon:" + path)
+        #expect(mastodon.readable == true)
+        #expect(mastodon.place == .usualLocation)
+        #expect(mastodon.sentence == "Mastodon at " + path)
+        #expect(found.allSatisfy { $0.place == .usualLocation })
+    }
+
+    @Test func nothingInstalledFindsNothing() {
+        #expect(FakeMachine().finder().find().isEmpty)
+    }
+
+    @Test func theSecondUsualPathAndTheCurrentDirectoryCount() {
+        let machine = FakeMachine()
+        machine.install("opt/mastodon/.env.production")
+        machine.install(".env.production", under: machine.here.path)
+        machine.install("containers/app.yml", under: machine.here.path)
+        let found = machine.finder().find()
+        #expect(found.map(\.application) == ["mastodon", "discourse", "mastodon"])
+        #expect(found[0].path == machine.here.path + "/.env.production")
+        #expect(found[0].place == .currentDirectory)
+        #expect(found[1].path == machine.here.path + "/containers/app.yml")
+        #expect(found[2].path == machine.root.path + "/opt/mastodon/.env.production")
+    }
+
+    @Test func aFileFoundBothWaysIsListedOnce() {
+        let machine = FakeMachine()
+        machine.install("etc/gitlab/gitlab.rb")
+        let finder = TargetFinder(root: machine.root.path, currentDirectory: machine.root.path + "/etc/gitlab")
+        let found = finder.find()
+        #expect(found.count == 1)
+        #expect(found.first?.place == .currentDirectory)
+    }
+
+    @Test func foldersAndUnreadableFilesAreToldApart() throws {
+        let machine = FakeMachine()
+        // A folder where the file should be is not an install.
+        try FileManager.default.createDirectory(
+            atPath: machine.root.path + "/etc/gitlab/gitlab.rb", withIntermediateDirectories: true)
+        machine.install("var/www/ghost/config.production.json", mode: 0o000)
+        let found = machine.finder().find()
+        #expect(found.map(\.application) == ["ghost"])
+        // Root reads anything; any other user cannot read a file of mode 0.
+        #expect(found.first?.readable == (geteuid() == 0))
+    }
+
+    @Test func foremsDatabaseURLIsListedWithoutItsPassword() {
+        let machine = FakeMachine()
+        let found = machine.finder(environment: ["DATABASE_URL": "postgres://forem:s3cret@db.local/forem"]).find()
+        #expect(found.count == 1)
+        #expect(found[0].application == "forem" && found[0].place == .databaseURL)
+        #expect(found[0].readable == nil)
+        #expect(!found[0].store.contains("s3cret") && found[0].store.contains("db.local/forem"))
+        #expect(machine.finder(environment: ["DATABASE_URL": "mysql2://x/y"]).find().isEmpty)
+    }
+
+    @Test func aNamedStoreMeansNothingIsProposed() {
+        #expect(TargetFinder.storeIsNamed(flag: "/x.sqlite3", environment: [:]))
+        #expect(TargetFinder.storeIsNamed(flag: nil, environment: ["SMTP_SETUP_STORE": "/x.sqlite3"]))
+        #expect(TargetFinder.storeIsNamed(flag: nil, environment: ["DATABASE_URL": "postgresql://u@h/d"]))
+        #expect(!TargetFinder.storeIsNamed(flag: nil, environment: ["SMTP_SETUP_STORE": ""]))
+        #expect(!TargetFinder.storeIsNamed(flag: nil, environment: ["DATABASE_URL": "sqlite3:db.sqlite3"]))
+    }
+
+    @Test func theRootComesFromTheEnvironmentForTestsOnly() {
+        #expect(TargetFinder.fromEnvironment([:]).root == "/")
+        #expect(TargetFinder.fromEnvironment(["SMTP_SETUP_ROOT": "/tmp/fake"]).root == "/tmp/fake")
+        #expect(TargetFinder.fromEnvironment(["SMTP_SETUP_ROOT": "/tmp/fake"]).under("/etc/x") == "/tmp/fake/etc/x")
+    }
+}
+
+@Suite struct PickUpTests {
+    @Test func theCommandNamesTheInstallThatWasSaved() {
+        #expect(
+            PickUp(application: .mastodon, file: "/home/mastodon/live/.env.production", searchPath: nil).command
+                == "systemctl restart mastodon-sidekiq mastodon-web")
+        #expect(
+            PickUp(application: .discourse, file: "/srv/disc/containers/app.yml", searchPath: nil).command
+                == "cd /srv/disc && ./launcher rebuild app")
+        #expect(
+            PickUp(application: .discourse, file: "/srv/my disc/containers/app.yml", searchPath: nil).command
+                == "cd '/srv/my disc' && ./launcher rebuild app")
+        #expect(
+            PickUp(application: .gitlab, file: "/etc/gitlab/gitlab.rb", searchPath: nil).command
+                == "gitlab-ctl reconfigure")
+        #expect(
+            PickUp(application: .ghost, file: "/var/www/blog/config.production.json", searchPath: nil).command
+                == "cd /var/www/blog && ghost restart")
+    }
+
+    @Test func fromAStoreURL() {
+        let pickUp = PickUp(storeURL: "gitlab:/etc/gitlab/gitlab.rb", searchPath: nil)
+        #expect(pickUp?.application == .gitlab)
+        #expect(PickUp(storeURL: "sqlite:///var/lib/smtp-setup/settings.sqlite3", searchPath: nil) == nil)
+        #expect(PickUp(storeURL: "/var/lib/smtp-setup/settings.sqlite3", searchPath: nil) == nil)
+        #expect(Application.named(inStoreURL: "mastodon:///home/m/.env.production")?.1 == "/home/m/.env.production")
+        #expect(Application.named(inStoreURL: "mastodon:") == nil)
+    }
+
+    @Test func offeredOnlyWhenTheToolSeesItInstalled() throws {
+        let machine = FakeMachine()
+        let bin = TemporaryDirectory("finder-bin")
+        let file = machine.root.path + "/home/mastodon/live/.env.production"
+        func mastodon() -> Bool {
+            PickUp(application: .mastodon, file: file, root: machine.root.path, searchPath: bin.path).isInstalled
+        }
+        #expect(!mastodon())
+        machine.install("etc/systemd/system/mastodon-web.service")
+        machine.install("lib/systemd/system/mastodon-sidekiq.service")
+        #expect(!mastodon(), "the units without systemctl")
+        machine.install("systemctl", under: bin.path, text: "#!/bin/sh\n", mode: 0o755)
+        #expect(mastodon())
+
+        #expect(!PickUp(application: .gitlab, file: "/etc/gitlab/gitlab.rb", searchPath: bin.path).isInstalled)
+        machine.install("gitlab-ctl", under: bin.path, text: "#!/bin/sh\n", mode: 0o644)
+        #expect(!PickUp(application: .gitlab, file: "/etc/gitlab/gitlab.rb", searchPath: bin.path).isInstalled)
+        machine.install("gitlab-ctl", under: bin.path, text: "#!/bin/sh\n", mode: 0o755)
+        #expect(PickUp(application: .gitlab, file: "/etc/gitlab/gitlab.rb", searchPath: bin.path).isInstalled)
+
+        let appYML = machine.root.path + "/var/discourse/containers/app.yml"
+        #expect(!PickUp(application: .discourse, file: appYML, searchPath: nil).isInstalled)
+        machine.install("var/discourse/launcher", text: "#!/bin/sh\n", mode: 0o755)
+        #expect(PickUp(application: .discourse, file: appYML, searchPath: nil).isInstalled)
+    }
+}
