@@ -1,3 +1,4 @@
+import ProbeModel
 import SMTPSettings
 
 /// Everything the wizard shows, as a value: the screen is a function of
@@ -221,16 +222,18 @@ enum Prompt: Equatable, Sendable {
 }
 
 struct TestPhase: Equatable, Sendable {
-    var name: String
-    var status: TestPhaseStatus
+    var phase: ProbePhase
+    var status: PhaseStatus
     var milliseconds: Int?
     /// How long the phase may take, and the tick it started at: a silent
     /// server shows a countdown instead of a spinner that seems to hang.
     var limitSeconds: Double?
     var startedAtTick = 0
 
-    init(name: String, status: TestPhaseStatus, milliseconds: Int?) {
-        self.name = name
+    var name: String { phase.title }
+
+    init(_ phase: ProbePhase, status: PhaseStatus, milliseconds: Int?) {
+        self.phase = phase
         self.status = status
         self.milliseconds = milliseconds
     }
@@ -243,23 +246,18 @@ struct TestPhase: Equatable, Sendable {
     }
 }
 
-struct TranscriptLine: Equatable, Sendable {
-    var direction: TranscriptDirection
-    var text: String
-}
-
 struct TestRun: Equatable, Sendable {
     var settings: MailSettings
     var sendTo: String?
     var phases: [TestPhase] = []
     var transcript: [TranscriptLine] = []
-    var outcome: TestOutcome?
+    var outcome: ProbeOutcome?
     var cancelled = false
     /// Lines scrolled back from the newest; 0 follows the transcript as it grows.
     var scroll = 0
 
     var isRunning: Bool { outcome == nil && !cancelled }
-    var passed: Bool { if case .passed = outcome { true } else { false } }
+    var passed: Bool { outcome?.passed == true }
 }
 
 struct DetectRun: Equatable, Sendable {

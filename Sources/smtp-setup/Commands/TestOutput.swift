@@ -1,6 +1,8 @@
 import Foundation
+import ProbeModel
 import SMTPProbe
 import SMTPSettings
+import Wizard
 
 /// Prints each phase as it ends; on a terminal, shows it while it runs.
 struct LivePhasePrinter: Sendable {
@@ -18,7 +20,7 @@ struct LivePhasePrinter: Sendable {
 
     func handle(_ event: ProbeEvent) {
         switch event {
-        case .phaseStarted(let phase) where isTerminal:
+        case .phaseStarted(let phase, _) where isTerminal:
             say("  ...   \(phase.title)", terminator: "\r")
         case .phaseFinished(let phase, let status, let milliseconds):
             let mark =
@@ -73,7 +75,7 @@ enum DiagnosisText {
         ]
         if let setting = diagnosis.setting, showCommands {
             let how =
-                setting.isSecret
+                SettingKey(setting).isSecret
                 ? "smtp-setup set --password-stdin" : "smtp-setup set \(setting.rawValue)=..."
             lines.append("  Setting: \(setting.rawValue)  (change it with: \(how))")
         }

@@ -1,5 +1,6 @@
 import NIOCore
 import NIOSSL
+import ProbeModel
 import SMTPSettings
 
 /// TLS: on connect or after STARTTLS, the handshake with its own timeout,
