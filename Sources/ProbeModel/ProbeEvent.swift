@@ -7,9 +7,9 @@
 /// Codable, so a real run can be recorded and replayed (the wizard's goldens).
 public enum ProbeEvent: Equatable, Sendable, Codable {
     /// A phase began; it may take up to `limitSeconds` (what a countdown shows).
-    case phaseStarted(ProbePhase, limitSeconds: Double?)
-    case phaseFinished(ProbePhase, PhaseStatus, milliseconds: Int)
-    case transcript(TranscriptLine)
-    case certificate(CertificateSummary)
-    case finished(ProbeOutcome)
+    case phaseStarted(phase: ProbePhase, limitSeconds: Double?)
+    case phaseFinished(phase: ProbePhase, status: PhaseStatus, milliseconds: Int)
+    case transcript(line: TranscriptLine)
+    case certificate(summary: CertificateSummary)
+    case finished(outcome: ProbeOutcome)
 }

@@ -8,7 +8,7 @@ extension ProbeSession {
     func start(_ phase: ProbePhase) {
         currentPhase = phase
         phaseStart = .now
-        emit(.phaseStarted(phase, limitSeconds: options.limit(phase)))
+        emit(.phaseStarted(phase: phase, limitSeconds: options.limit(phase)))
     }
 
     func finish(_ phase: ProbePhase, _ status: PhaseStatus) {
@@ -16,13 +16,13 @@ extension ProbeSession {
         let milliseconds = Int(
             elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
         report.phases.append(PhaseRecord(phase: phase, status: status, milliseconds: milliseconds))
-        emit(.phaseFinished(phase, status, milliseconds: milliseconds))
+        emit(.phaseFinished(phase: phase, status: status, milliseconds: milliseconds))
         currentPhase = nil
     }
 
     func skip(_ phase: ProbePhase) {
         report.phases.append(PhaseRecord(phase: phase, status: .skipped, milliseconds: 0))
-        emit(.phaseFinished(phase, .skipped, milliseconds: 0))
+        emit(.phaseFinished(phase: phase, status: .skipped, milliseconds: 0))
     }
 
     func record(_ reply: SMTPReply, encrypted: Bool) {
@@ -32,7 +32,7 @@ extension ProbeSession {
     func transcript(_ direction: TranscriptLine.Direction, _ text: String, encrypted: Bool? = nil) {
         let line = TranscriptLine(direction, encrypted: encrypted ?? self.encrypted, text)
         report.transcript.append(line)
-        emit(.transcript(line))
+        emit(.transcript(line: line))
     }
 
     func note(_ text: String) { transcript(.note, text) }

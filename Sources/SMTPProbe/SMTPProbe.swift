@@ -40,7 +40,7 @@ public struct SMTPProbe: Sendable {
             diagnosis.suggestion = FixSuggestion.values(for: diagnosis, report: report, settings: settings)
             report.diagnosis = diagnosis
         }
-        events(.finished(report.outcome))
+        events(.finished(outcome: report.outcome))
         return report
     }
 }

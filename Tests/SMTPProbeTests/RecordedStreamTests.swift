@@ -98,12 +98,12 @@ enum RecordedStream {
         let fixed = events.map { event -> ProbeEvent in
             switch event {
             case .phaseFinished(let phase, let status, _):
-                return .phaseFinished(phase, status, milliseconds: 0)
+                return .phaseFinished(phase: phase, status: status, milliseconds: 0)
             case .certificate(let summary):
-                return .certificate(fixedDates(summary, &days))
+                return .certificate(summary: fixedDates(summary, &days))
             case .finished(var outcome):
                 outcome.certificate = outcome.certificate.map { fixedDates($0, &days) }
-                return .finished(outcome)
+                return .finished(outcome: outcome)
             default:
                 return event
             }
@@ -134,7 +134,7 @@ enum RecordedStream {
         switch event {
         case .transcript(var line):
             line.text = change(line.text)
-            return .transcript(line)
+            return .transcript(line: line)
         case .finished(var outcome):
             if var diagnosis = outcome.diagnosis {
                 diagnosis.title = change(diagnosis.title)
@@ -144,7 +144,7 @@ enum RecordedStream {
                 diagnosis.suggestion = diagnosis.suggestion.map { SuggestedValue($0.key, change($0.value)) }
                 outcome.diagnosis = diagnosis
             }
-            return .finished(outcome)
+            return .finished(outcome: outcome)
         default:
             return event
         }

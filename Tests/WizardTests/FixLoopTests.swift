@@ -14,7 +14,7 @@ import Testing
         state.fields[.security] = FieldEditor(security)
         state.fields[.port] = FieldEditor(port)
         press(&state, .control("t"))
-        _ = update(&state, .probe(.finished(ProbeOutcome(diagnosis: diagnosis))))
+        _ = update(&state, .probe(.finished(outcome: ProbeOutcome(diagnosis: diagnosis))))
         return state
     }
 
@@ -61,7 +61,7 @@ import Testing
 
     @Test func detectsRecommendationIsOneKeyAway() {
         var state = at(.test)
-        _ = update(&state, .probe(.finished(ProbeOutcome())))
+        _ = update(&state, .probe(.finished(outcome: ProbeOutcome())))
         press(&state, .character("d"))
         _ = update(
             &state,
@@ -90,7 +90,7 @@ import Testing
 
     @Test func aRunningPhaseCountsDown() {
         var state = at(.test)
-        _ = update(&state, .probe(.phaseStarted(.greeting, limitSeconds: 10)))
+        _ = update(&state, .probe(.phaseStarted(phase: .greeting, limitSeconds: 10)))
         #expect(prose(state).contains("10 s left"))
         for _ in 0..<(3000 / WizardState.tickMilliseconds) { _ = update(&state, .tick) }
         #expect(prose(state).contains("Greeting: 7 s left of 10"))
@@ -126,7 +126,8 @@ import Testing
         let certificate = CertificateSummary(
             subject: "mail.internal", issuer: "Internal CA", names: ["mail.internal"], notBefore: savedAt,
             notAfter: savedAt.addingTimeInterval(86_400 * 90), selfSigned: false)
-        _ = update(&state, .probe(.finished(ProbeOutcome(certificate: certificate, trustedOnlyViaCAFile: true))))
+        _ = update(
+            &state, .probe(.finished(outcome: ProbeOutcome(certificate: certificate, trustedOnlyViaCAFile: true))))
         #expect(prose(state).contains("Trusted only through --ca-file: the system's trusted CAs refuse"))
         press(&state, .enter)
         #expect(prose(state).contains("passed, but trusted only through --ca-file"))

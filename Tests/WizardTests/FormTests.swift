@@ -265,12 +265,13 @@ import Testing
         #expect(view(state).text.contains("stored password kept"))
         // The diagnosis and transcript come from outside; they are scrubbed too.
         state = at(.test, from: fresh(existingStore()))
-        _ = update(&state, .probe(.transcript(TranscriptLine(.sent, encrypted: true, "AUTH PLAIN \(storedPassword)"))))
+        _ = update(
+            &state, .probe(.transcript(line: TranscriptLine(.sent, encrypted: true, "AUTH PLAIN \(storedPassword)"))))
         _ = update(
             &state,
             .probe(
                 .finished(
-                    ProbeOutcome(
+                    outcome: ProbeOutcome(
                         diagnosis: Diagnosis(
                             .authFailed, title: "t \(storedPassword)", explanation: storedPassword, fix: "f",
                             setting: .password),

@@ -26,12 +26,13 @@ import Testing
     @Test func phasesAndTranscriptBuildUpAsTheyArrive() {
         var state = fresh()
         filledForSendGrid(&state)
-        _ = update(&state, .probe(.phaseStarted(.resolve, limitSeconds: nil)))
+        _ = update(&state, .probe(.phaseStarted(phase: .resolve, limitSeconds: nil)))
         #expect(state.test?.phases == [TestPhase(.resolve, status: .running, milliseconds: nil)])
-        _ = update(&state, .probe(.phaseFinished(.resolve, .passed, milliseconds: 7)))
-        _ = update(&state, .probe(.phaseStarted(.connect, limitSeconds: nil)))
+        _ = update(&state, .probe(.phaseFinished(phase: .resolve, status: .passed, milliseconds: 7)))
+        _ = update(&state, .probe(.phaseStarted(phase: .connect, limitSeconds: nil)))
         _ = update(
-            &state, .probe(.transcript(TranscriptLine(.received, encrypted: false, "220 mail.example.com ESMTP"))))
+            &state, .probe(.transcript(line: TranscriptLine(.received, encrypted: false, "220 mail.example.com ESMTP")))
+        )
         #expect(state.test?.phases.count == 2)
         #expect(state.test?.phases[0] == TestPhase(.resolve, status: .passed, milliseconds: 7))
         let text = view(state).text
@@ -83,13 +84,13 @@ import Testing
     @Test func aRunningTestCanBeCancelled() {
         var state = fresh()
         filledForSendGrid(&state)
-        _ = update(&state, .probe(.phaseStarted(.resolve, limitSeconds: nil)))
+        _ = update(&state, .probe(.phaseStarted(phase: .resolve, limitSeconds: nil)))
         #expect(press(&state, .escape) == [.cancelTest])
         #expect(state.step == .test)
         #expect(!state.isBusy)
         #expect(view(state).text.contains("Cancelled"))
         // Late news from the cancelled run changes nothing.
-        _ = update(&state, .probe(.finished(ProbeOutcome())))
+        _ = update(&state, .probe(.finished(outcome: ProbeOutcome())))
         #expect(state.lastPassed == nil)
         press(&state, .escape)
         #expect(state.step == .sender)
@@ -153,13 +154,14 @@ import Testing
         var state = fresh()
         filledForSendGrid(&state)
         for index in 0..<60 {
-            _ = update(&state, .probe(.transcript(TranscriptLine(.received, encrypted: false, "250-LINE \(index)"))))
+            _ = update(
+                &state, .probe(.transcript(line: TranscriptLine(.received, encrypted: false, "250-LINE \(index)"))))
         }
         #expect(view(state).text.contains("LINE 59"))
         press(&state, .pageUp)
         #expect(!view(state).text.contains("LINE 59"))
         #expect(view(state).text.contains("newer lines below"))
-        _ = update(&state, .probe(.transcript(TranscriptLine(.received, encrypted: false, "250 LINE 60"))))
+        _ = update(&state, .probe(.transcript(line: TranscriptLine(.received, encrypted: false, "250 LINE 60"))))
         #expect(!view(state).text.contains("LINE 60"))  // reading back keeps its place
         press(&state, .pageDown, .pageDown, .pageDown)
         #expect(view(state).text.contains("LINE 60"))
@@ -185,7 +187,7 @@ private func failedTest(setting: SettingKey?) -> WizardState {
         &state,
         .probe(
             .finished(
-                ProbeOutcome(
+                outcome: ProbeOutcome(
                     diagnosis: Diagnosis(
                         .timeout, title: "No answer", explanation: "e", fix: "Try later.",
                         setting: setting.map { SettingName($0) })))))

@@ -64,7 +64,7 @@ extension LineWizard {
             let report = await SMTPProbe(options: options).run(settings) { event in printer.handle(event) }
             output.line("")
             output.line(DiagnosisText.render(report, settings: settings, sentTo: sendTo, showCommands: false))
-            _ = update(&core, .probe(.finished(report.outcome)))
+            _ = update(&core, .probe(.finished(outcome: report.outcome)))
         }
     }
 }
