@@ -1,3 +1,4 @@
+import ProbeModel
 import SMTPSettings
 
 /// After a verification failure, connects once more with verification off

@@ -1,3 +1,4 @@
+import ProbeModel
 import SMTPSettings
 
 /// What one port of a host offers, as `detect` found it.
@@ -28,6 +29,14 @@ public struct PortRecommendation: Equatable, Sendable {
     public var security: Security
     public var authentication: Authentication
     public var reason: String
+
+    /// The recommendation as values the wizard's `a` key puts in the form.
+    public var values: [SuggestedValue] {
+        [
+            SuggestedValue(.port, String(port)), SuggestedValue(.security, security.rawValue),
+            SuggestedValue(.authentication, authentication.rawValue),
+        ]
+    }
 }
 
 /// Tries the usual submission ports at once and reports what each offers.

@@ -1,4 +1,5 @@
 import Foundation
+import ProbeModel
 
 /// How the live test behaves beyond the settings themselves.
 public struct ProbeOptions: Sendable, Equatable {
@@ -37,6 +38,16 @@ public struct ProbeOptions: Sendable, Equatable {
     /// apart (one line sent, one TLS handshake tried): taken from the
     /// greeting's own timeout, never added to it.
     var silentCheckSeconds: Double { min(3, greetingTimeout / 3) }
+
+    /// The longest `phase` may take: what the wizard counts down from.
+    func limit(_ phase: ProbePhase) -> Double {
+        switch phase {
+        case .resolve, .connect: connectTimeout
+        case .greeting: greetingTimeout
+        case .data: dataTimeout
+        default: commandTimeout
+        }
+    }
 
     /// This machine's name if it is a usable HELO name, else "localhost".
     static func localHostName() -> String {

@@ -3,6 +3,7 @@ import NIOCore
 import NIOPosix
 import NIOSSL
 import NIOTLS
+import ProbeModel
 import SMTPSettings
 
 /// A greeting that never came, or never finished.

@@ -1,3 +1,4 @@
+import ProbeModel
 import SMTPSettings
 
 /// A pass with `--ca-file` says whether the application will see the same

@@ -1,12 +1,14 @@
+import ProbeModel
 import SMTPSettings
 
 /// The fix-it key (`f` on a diagnosis) and detect's `a`: put proposed
 /// values into the form, say what changed, and land on the field.
 enum FixIt {
     /// What `f` will do, for the diagnosis box.
-    static func describe(_ diagnosis: TestDiagnosis, setting: SettingKey) -> String {
+    static func describe(_ diagnosis: Diagnosis, setting: SettingKey) -> String {
         guard !diagnosis.suggestion.isEmpty else { return "go to \(setting.label)" }
-        return "set " + diagnosis.suggestion.map { "\($0.key.label) to \(shown($0))" }.joined(separator: ", ")
+        return "set "
+            + diagnosis.suggestion.map { "\(SettingKey($0.key).label) to \(shown($0))" }.joined(separator: ", ")
     }
 
     static func shown(_ value: SuggestedValue) -> String {
@@ -20,17 +22,18 @@ extension WizardState {
     mutating func apply(_ values: [SuggestedValue]) -> String? {
         var changes: [String] = []
         for suggested in values {
-            let old = text(suggested.key)
+            let key = SettingKey(suggested.key)
+            let old = text(key)
             guard old != suggested.value else { continue }
-            fields[suggested.key] = FieldEditor(suggested.value)
+            fields[key] = FieldEditor(suggested.value)
             // The port follows a security change only where the suggestion does not name one.
             if suggested.key == .security, !values.contains(where: { $0.key == .port }) {
                 followUsualPort(from: old, to: suggested.value)
             }
             let was = old.isEmpty ? "" : " (was \(FixIt.shown(SuggestedValue(suggested.key, old))))"
-            changes.append("\(suggested.key.label) to \(FixIt.shown(suggested))\(was)")
+            changes.append("\(key.label) to \(FixIt.shown(suggested))\(was)")
         }
-        for key in Set(values.map(\.key)) { problems[key] = check(key) }
+        for key in Set(values.map { SettingKey($0.key) }) { problems[key] = check(key) }
         guard !changes.isEmpty else { return nil }
         return "Changed " + changes.joined(separator: ", ") + "."
     }
@@ -39,7 +42,7 @@ extension WizardState {
     mutating func fixIt() {
         guard let diagnosis = test?.outcome?.diagnosis, let setting = diagnosis.setting else { return }
         let changed = apply(diagnosis.suggestion)
-        jump(to: setting)
+        jump(to: SettingKey(setting))
         if let changed {
             notice = .success("\(changed) ^T tests again.")
         } else {

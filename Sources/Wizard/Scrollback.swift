@@ -1,3 +1,4 @@
+import ProbeModel
 import SMTPSettings
 
 /// What stays on the normal screen once the full screen is gone: the last
@@ -8,18 +9,17 @@ extension WizardState {
         let secrets = Secrets(self)
         let target = "\(run.settings.serverPhrase), \(run.settings.loginPhrase), EHLO \(heloName)"
         var lines: [String]
-        switch run.outcome {
-        case nil:
-            lines = ["Last test (\(target)): \(run.cancelled ? "cancelled" : "not finished")."]
-        case .passed(_, let onlyWithCAFile)?:
-            let total = run.phases.compactMap(\.milliseconds).reduce(0, +)
-            lines = ["Last test (\(target)): passed in \(duration(total))."]
-            if onlyWithCAFile { lines.append("  " + CAFileNote.sentence(self)) }
-        case .failed(let diagnosis, _)?:
+        if let diagnosis = run.outcome?.diagnosis {
             lines = [
                 "Last test (\(target)): failed: \(diagnosis.title)", "  \(diagnosis.explanation)",
                 "  Fix: \(diagnosis.fix)",
             ]
+        } else if let outcome = run.outcome {
+            let total = run.phases.compactMap(\.milliseconds).reduce(0, +)
+            lines = ["Last test (\(target)): passed in \(duration(total))."]
+            if outcome.passedOnlyWithCAFile { lines.append("  " + CAFileNote.sentence(self)) }
+        } else {
+            lines = ["Last test (\(target)): \(run.cancelled ? "cancelled" : "not finished")."]
         }
         if !run.isRunning, run.settings != settings { lines.append("  The settings changed after that test.") }
         return lines.map { TerminalSafe.visible(secrets.scrub($0)) }

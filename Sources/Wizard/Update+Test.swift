@@ -1,3 +1,4 @@
+import ProbeModel
 import SMTPSettings
 
 extension WizardState {
@@ -17,11 +18,10 @@ extension WizardState {
         if let first = errors.first {
             // The form is not complete: say so in the diagnosis pane, with the same fix-it key.
             let explanation = errors.map(\.sentence).joined(separator: " ")
-            run.outcome = .failed(
-                TestDiagnosis(
-                    classID: "settings-incomplete", title: "The settings are not complete yet",
-                    explanation: explanation, fix: first.fix, setting: first.key),
-                certificate: nil)
+            run.outcome = ProbeOutcome(
+                diagnosis: Diagnosis(
+                    .invalidSettings, title: "The settings are not complete yet", explanation: explanation,
+                    fix: first.fix, setting: SettingName(first.key)))
             test = run
             return []
         }
@@ -59,12 +59,25 @@ extension WizardState {
 
     // MARK: Progress from the executable
 
-    mutating func recordPhase(_ name: String, _ status: TestPhaseStatus, _ milliseconds: Int?, limit: Double?) {
+    /// One event of the live test, as the probe emitted it.
+    mutating func record(_ event: ProbeEvent) {
+        switch event {
+        case .phaseStarted(let phase, let limit): recordPhase(phase, .running, nil, limit: limit)
+        case .phaseFinished(let phase, let status, let milliseconds):
+            recordPhase(phase, status, milliseconds, limit: nil)
+        case .transcript(let line): recordTranscript(line)
+        // The certificate comes again with the outcome, where the screen shows it.
+        case .certificate: break
+        case .finished(let outcome): finishTest(outcome)
+        }
+    }
+
+    mutating func recordPhase(_ name: ProbePhase, _ status: PhaseStatus, _ milliseconds: Int?, limit: Double?) {
         guard var run = test, run.isRunning else { return }
-        var phase = TestPhase(name: name, status: status, milliseconds: milliseconds)
+        var phase = TestPhase(name, status: status, milliseconds: milliseconds)
         phase.limitSeconds = limit
         phase.startedAtTick = spinnerFrame
-        if let index = run.phases.lastIndex(where: { $0.name == name && $0.status == .running }) {
+        if let index = run.phases.lastIndex(where: { $0.phase == name && $0.status == .running }) {
             phase.limitSeconds = limit ?? run.phases[index].limitSeconds
             phase.startedAtTick = run.phases[index].startedAtTick
             run.phases[index] = phase
@@ -74,19 +87,19 @@ extension WizardState {
         test = run
     }
 
-    mutating func recordTranscript(_ direction: TranscriptDirection, _ text: String) {
+    mutating func recordTranscript(_ line: TranscriptLine) {
         guard var run = test, run.isRunning else { return }
-        run.transcript.append(TranscriptLine(direction: direction, text: text))
+        run.transcript.append(line)
         // Someone reading back keeps their place while new lines arrive.
         if run.scroll > 0 { run.scroll += 1 }
         test = run
     }
 
-    mutating func finishTest(_ outcome: TestOutcome) {
+    mutating func finishTest(_ outcome: ProbeOutcome) {
         guard var run = test, run.isRunning else { return }
         run.outcome = outcome
         for index in run.phases.indices where run.phases[index].status == .running {
-            run.phases[index].status = outcome.diagnosis == nil ? .passed : .failed
+            run.phases[index].status = outcome.passed ? .passed : .failed
         }
         test = run
         if run.passed { lastPassed = run.settings }

@@ -29,14 +29,8 @@ extension WizardState {
         case .tick:
             spinnerFrame &+= 1
             return []
-        case .testPhase(let name, let status, let milliseconds, let limit):
-            recordPhase(name, status, milliseconds, limit: limit)
-            return []
-        case .testTranscript(let direction, let text):
-            recordTranscript(direction, text)
-            return []
-        case .testFinished(let outcome):
-            finishTest(outcome)
+        case .probe(let event):
+            record(event)
             return []
         case .detectFinished(let lines, let recommendation):
             finishDetect(lines, recommendation: recommendation)

@@ -4,7 +4,7 @@ import SMTPSettings
 /// `WizardMessage`.
 public enum WizardEffect: Equatable, Sendable {
     /// Run the live test; with `sendTo`, also send a real test message there.
-    /// Answer with `.testPhase`, `.testTranscript` and finally `.testFinished`.
+    /// Answer with `.probe` events, the last one `.finished`.
     case runTest(MailSettings, sendTo: String?)
     /// Stop the running test. Deliver nothing more from it afterwards.
     case cancelTest

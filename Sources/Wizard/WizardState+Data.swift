@@ -1,3 +1,4 @@
+import ProbeModel
 import SMTPSettings
 
 /// What the wizard shows, as data: every front end reads these, so the
@@ -120,7 +121,7 @@ extension WizardState {
     }
 
     /// What the last finished test said went wrong, if it failed.
-    public var lastDiagnosis: TestDiagnosis? { test?.outcome?.diagnosis }
+    public var lastDiagnosis: Diagnosis? { test?.outcome?.diagnosis }
 }
 
 extension WizardState {

@@ -3,10 +3,11 @@
 // effects it asks for (run the test, save, reload), its data for any front
 // end (questions, review summary, welcome, test standing), and the
 // full-screen view: keymap -> intents, view(state) -> CellGrid.
-// May import: SMTPSettings and Foundation's value types (and the probe's
+// May import: SMTPSettings and Foundation's value types ProbeModel (the probe's
 // NIO-free value types). Never curses, sockets, files or the database:
 // the executable carries out the effects and sends the results back.
 
+import ProbeModel
 import SMTPSettings
 
 /// Everything the wizard shows, as a value: the screen is a function of
@@ -167,16 +168,18 @@ struct HelpOverlay: Equatable, Sendable {
 }
 
 struct TestPhase: Equatable, Sendable {
-    var name: String
-    var status: TestPhaseStatus
+    var phase: ProbePhase
+    var status: PhaseStatus
     var milliseconds: Int?
     /// How long the phase may take, and the tick it started at: a silent
     /// server shows a countdown instead of a spinner that seems to hang.
     var limitSeconds: Double?
     var startedAtTick = 0
 
-    init(name: String, status: TestPhaseStatus, milliseconds: Int?) {
-        self.name = name
+    var name: String { phase.title }
+
+    init(_ phase: ProbePhase, status: PhaseStatus, milliseconds: Int?) {
+        self.phase = phase
         self.status = status
         self.milliseconds = milliseconds
     }
@@ -189,23 +192,18 @@ struct TestPhase: Equatable, Sendable {
     }
 }
 
-struct TranscriptLine: Equatable, Sendable {
-    var direction: TranscriptDirection
-    var text: String
-}
-
 struct TestRun: Equatable, Sendable {
     var settings: MailSettings
     var sendTo: String?
     var phases: [TestPhase] = []
     var transcript: [TranscriptLine] = []
-    var outcome: TestOutcome?
+    var outcome: ProbeOutcome?
     var cancelled = false
     /// Lines scrolled back from the newest; 0 follows the transcript as it grows.
     var scroll = 0
 
     var isRunning: Bool { outcome == nil && !cancelled }
-    var passed: Bool { if case .passed = outcome { true } else { false } }
+    var passed: Bool { outcome?.passed == true }
 }
 
 struct DetectRun: Equatable, Sendable {

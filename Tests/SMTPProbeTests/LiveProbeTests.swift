@@ -1,4 +1,5 @@
 import Foundation
+import ProbeModel
 import SMTPProbe
 import SMTPSettings
 import TestSupport

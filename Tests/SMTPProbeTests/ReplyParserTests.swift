@@ -1,3 +1,4 @@
+import ProbeModel
 import Testing
 
 @testable import SMTPProbe

@@ -1,3 +1,4 @@
+import ProbeModel
 import SMTPSettings
 import Testing
 
@@ -5,17 +6,15 @@ import Testing
 
 /// After a failure: fix, and test again, in as few keys as possible.
 @Suite struct FixLoopTests {
-    static let tlsOnPlainPort = TestDiagnosis(
-        classID: "tls_on_plaintext_port", title: "TLS spoken to a port that expects plain SMTP first",
-        explanation: "The server answered in plain text.", fix: "Use STARTTLS on this port.", setting: .security,
-        suggestion: [SuggestedValue(.security, "starttls")])
+    /// The probe's own diagnosis, with its fix-it value, from a recorded run.
+    static let tlsOnPlainPort = Recorded.diagnosis(Recorded.tlsOnPlaintextPort)
 
-    func failed(_ diagnosis: TestDiagnosis, security: String = "tls", port: String = "587") -> WizardState {
+    func failed(_ diagnosis: Diagnosis, security: String = "tls", port: String = "587") -> WizardState {
         var state = at(.server)
         state.fields[.security] = FieldEditor(security)
         state.fields[.port] = FieldEditor(port)
         press(&state, .control("t"))
-        _ = update(&state, .testFinished(.failed(diagnosis, certificate: nil)))
+        _ = update(&state, .probe(.finished(outcome: ProbeOutcome(diagnosis: diagnosis))))
         return state
     }
 
@@ -57,12 +56,12 @@ import Testing
         #expect(state.step == .authentication)
         #expect(state.focus == .password)
         #expect(state.text(.security) == "starttls")
-        #expect(prose(state).contains("Enter the API key again"))
+        #expect(prose(state).contains("Re-enter the password (or API key)"))
     }
 
     @Test func detectsRecommendationIsOneKeyAway() {
         var state = at(.test)
-        _ = update(&state, .testFinished(.passed(certificate: nil)))
+        _ = update(&state, .probe(.finished(outcome: ProbeOutcome())))
         press(&state, .character("d"))
         _ = update(
             &state,
@@ -91,7 +90,7 @@ import Testing
 
     @Test func aRunningPhaseCountsDown() {
         var state = at(.test)
-        _ = update(&state, .testPhase(name: "Greeting", status: .running, milliseconds: nil, limitSeconds: 10))
+        _ = update(&state, .probe(.phaseStarted(phase: .greeting, limitSeconds: 10)))
         #expect(prose(state).contains("10 s left"))
         for _ in 0..<(3000 / WizardState.tickMilliseconds) { _ = update(&state, .tick) }
         #expect(prose(state).contains("Greeting: 7 s left of 10"))
@@ -124,7 +123,11 @@ import Testing
             existingStore(), environment: WizardEnvironment(machineName: "app1"))
         state.fields[.fromName] = FieldEditor("Example App Mail")
         state = at(.test, from: state)
-        _ = update(&state, .testFinished(.passed(certificate: "mail.internal", onlyWithCAFile: true)))
+        let certificate = CertificateSummary(
+            subject: "mail.internal", issuer: "Internal CA", names: ["mail.internal"], notBefore: savedAt,
+            notAfter: savedAt.addingTimeInterval(86_400 * 90), selfSigned: false)
+        _ = update(
+            &state, .probe(.finished(outcome: ProbeOutcome(certificate: certificate, trustedOnlyViaCAFile: true))))
         #expect(prose(state).contains("Trusted only through --ca-file: the system's trusted CAs refuse"))
         press(&state, .enter)
         #expect(prose(state).contains("passed, but trusted only through --ca-file"))
@@ -149,8 +152,8 @@ import Testing
         filledForSendGrid(&state)
         runFailingTest(&state)
         let summary = state.scrollbackSummary.joined(separator: "\n")
-        #expect(summary.contains("failed: The server refused the user name or password"))
-        #expect(summary.contains("Fix: Enter the API key again"))
+        #expect(summary.contains("failed: The user name or password was not accepted"))
+        #expect(summary.contains("Fix: Re-enter the password (or API key)"))
         #expect(!summary.contains("SG.new-api-key"))
         #expect(fresh().scrollbackSummary.isEmpty)
     }

@@ -96,50 +96,15 @@ func filledForSendGrid(_ state: inout WizardState) {
     for key in sendGridKeys { _ = update(&state, .key(key)) }
 }
 
-let passingPhases: [(String, Int)] = [
-    ("DNS", 4), ("TCP connect", 21), ("Greeting", 88), ("EHLO", 23), ("STARTTLS", 19), ("TLS handshake", 64),
-    ("EHLO after TLS", 22), ("AUTH PLAIN", 131), ("QUIT", 18),
-]
-
+/// The real run of a passing test (see Recorded).
 func runPassingTest(_ state: inout WizardState) {
-    for (name, ms) in passingPhases {
-        _ = update(&state, .testPhase(name: name, status: .running, milliseconds: nil))
-        _ = update(&state, .testPhase(name: name, status: .passed, milliseconds: ms))
-    }
-    let transcript: [(TranscriptDirection, String)] = [
-        (.received, "220 smtp.sendgrid.net ESMTP service ready"), (.sent, "EHLO app.example.com"),
-        (.received, "250-smtp.sendgrid.net"), (.received, "250-8BITMIME"), (.received, "250-STARTTLS"),
-        (.received, "250 SIZE 31457280"), (.sent, "STARTTLS"), (.received, "220 Begin TLS negotiation now"),
-        (.sentTLS, "EHLO app.example.com"), (.receivedTLS, "250-smtp.sendgrid.net"),
-        (.receivedTLS, "250-AUTH PLAIN LOGIN"), (.receivedTLS, "250 SIZE 31457280"),
-        (.sentTLS, "AUTH PLAIN ********"), (.receivedTLS, "235 Authentication successful"),
-        (.sentTLS, "QUIT"), (.receivedTLS, "221 See you later"),
-    ]
-    for (direction, text) in transcript { _ = update(&state, .testTranscript(direction, text)) }
-    _ = update(
-        &state,
-        .testFinished(
-            .passed(
-                certificate: "smtp.sendgrid.net, issued by Let's Encrypt R11, valid until 2026-03-30")))
+    replay(Recorded.passed, into: &state)
 }
 
-let wrongPassword = TestDiagnosis(
-    classID: "auth-rejected", title: "The server refused the user name or password (535)",
-    explanation:
-        "The server answered 535 5.7.8 to AUTH PLAIN: it does not accept this user name and password. "
-        + "For SendGrid the user name is always apikey and the password is an API key.",
-    fix: "Enter the API key again as the password, and check that it has the Mail Send permission.",
-    setting: .password)
+/// The real diagnosis of a refused password.
+let wrongPassword = Recorded.diagnosis(Recorded.wrongPassword)
 
+/// The real run of a test whose password the server refused.
 func runFailingTest(_ state: inout WizardState) {
-    for (name, ms) in passingPhases.prefix(7) {
-        _ = update(&state, .testPhase(name: name, status: .running, milliseconds: nil))
-        _ = update(&state, .testPhase(name: name, status: .passed, milliseconds: ms))
-    }
-    _ = update(&state, .testPhase(name: "AUTH PLAIN", status: .running, milliseconds: nil))
-    _ = update(&state, .testTranscript(.received, "220 smtp.sendgrid.net ESMTP service ready"))
-    _ = update(&state, .testTranscript(.sentTLS, "AUTH PLAIN ********"))
-    _ = update(&state, .testTranscript(.receivedTLS, "535 5.7.8 Authentication failed: Bad username / password"))
-    _ = update(&state, .testPhase(name: "AUTH PLAIN", status: .failed, milliseconds: 140))
-    _ = update(&state, .testFinished(.failed(wrongPassword, certificate: nil)))
+    replay(Recorded.wrongPassword, into: &state)
 }

@@ -1,3 +1,4 @@
+import ProbeModel
 import SMTPSettings
 import Testing
 
@@ -264,14 +265,19 @@ import Testing
         #expect(view(state).text.contains("stored password kept"))
         // The diagnosis and transcript come from outside; they are scrubbed too.
         state = at(.test, from: fresh(existingStore()))
-        _ = update(&state, .testTranscript(.sentTLS, "AUTH PLAIN \(storedPassword)"))
+        _ = update(
+            &state, .probe(.transcript(line: TranscriptLine(.sent, encrypted: true, "AUTH PLAIN \(storedPassword)"))))
         _ = update(
             &state,
-            .testFinished(
-                .failed(
-                    TestDiagnosis(
-                        classID: "x", title: "t \(storedPassword)", explanation: storedPassword, fix: "f",
-                        setting: .password), certificate: storedPassword)))
+            .probe(
+                .finished(
+                    outcome: ProbeOutcome(
+                        diagnosis: Diagnosis(
+                            .authFailed, title: "t \(storedPassword)", explanation: storedPassword, fix: "f",
+                            setting: .password),
+                        certificate: CertificateSummary(
+                            subject: storedPassword, issuer: storedPassword, names: [], notBefore: savedAt,
+                            notAfter: savedAt, selfSigned: true)))))
         #expect(!view(state).text.contains(storedPassword))
     }
 

@@ -19,7 +19,7 @@ import Testing
             let effects = press(&state, .control("t"))
             if blocks {
                 #expect(effects.isEmpty, "no test runs on settings Forem cannot use")
-                #expect(state.test?.outcome?.diagnosis?.classID == "settings-incomplete")
+                #expect(state.test?.outcome?.diagnosis?.diagnosisClass == .invalidSettings)
                 #expect(prose(state).contains("587"))
             } else {
                 #expect(effects == [.runTest(state.settings, sendTo: nil)])

@@ -1,3 +1,4 @@
+import ProbeModel
 import SMTPSettings
 import Testing
 
@@ -25,13 +26,15 @@ import Testing
     @Test func phasesAndTranscriptBuildUpAsTheyArrive() {
         var state = fresh()
         filledForSendGrid(&state)
-        _ = update(&state, .testPhase(name: "DNS", status: .running, milliseconds: nil))
-        #expect(state.test?.phases == [TestPhase(name: "DNS", status: .running, milliseconds: nil)])
-        _ = update(&state, .testPhase(name: "DNS", status: .passed, milliseconds: 7))
-        _ = update(&state, .testPhase(name: "TCP connect", status: .running, milliseconds: nil))
-        _ = update(&state, .testTranscript(.received, "220 mail.example.com ESMTP"))
+        _ = update(&state, .probe(.phaseStarted(phase: .resolve, limitSeconds: nil)))
+        #expect(state.test?.phases == [TestPhase(.resolve, status: .running, milliseconds: nil)])
+        _ = update(&state, .probe(.phaseFinished(phase: .resolve, status: .passed, milliseconds: 7)))
+        _ = update(&state, .probe(.phaseStarted(phase: .connect, limitSeconds: nil)))
+        _ = update(
+            &state, .probe(.transcript(line: TranscriptLine(.received, encrypted: false, "220 mail.example.com ESMTP")))
+        )
         #expect(state.test?.phases.count == 2)
-        #expect(state.test?.phases[0] == TestPhase(name: "DNS", status: .passed, milliseconds: 7))
+        #expect(state.test?.phases[0] == TestPhase(.resolve, status: .passed, milliseconds: 7))
         let text = view(state).text
         #expect(text.contains("DNS"))
         #expect(text.contains("7 ms"))
@@ -81,13 +84,13 @@ import Testing
     @Test func aRunningTestCanBeCancelled() {
         var state = fresh()
         filledForSendGrid(&state)
-        _ = update(&state, .testPhase(name: "DNS", status: .running, milliseconds: nil))
+        _ = update(&state, .probe(.phaseStarted(phase: .resolve, limitSeconds: nil)))
         #expect(press(&state, .escape) == [.cancelTest])
         #expect(state.step == .test)
         #expect(!state.isBusy)
         #expect(view(state).text.contains("Cancelled"))
         // Late news from the cancelled run changes nothing.
-        _ = update(&state, .testFinished(.passed(certificate: nil)))
+        _ = update(&state, .probe(.finished(outcome: ProbeOutcome())))
         #expect(state.lastPassed == nil)
         press(&state, .escape)
         #expect(state.step == .sender)
@@ -150,12 +153,15 @@ import Testing
     @Test func pageUpScrollsTheTranscriptBack() {
         var state = fresh()
         filledForSendGrid(&state)
-        for index in 0..<60 { _ = update(&state, .testTranscript(.received, "250-LINE \(index)")) }
+        for index in 0..<60 {
+            _ = update(
+                &state, .probe(.transcript(line: TranscriptLine(.received, encrypted: false, "250-LINE \(index)"))))
+        }
         #expect(view(state).text.contains("LINE 59"))
         press(&state, .pageUp)
         #expect(!view(state).text.contains("LINE 59"))
         #expect(view(state).text.contains("newer lines below"))
-        _ = update(&state, .testTranscript(.received, "250 LINE 60"))
+        _ = update(&state, .probe(.transcript(line: TranscriptLine(.received, encrypted: false, "250 LINE 60"))))
         #expect(!view(state).text.contains("LINE 60"))  // reading back keeps its place
         press(&state, .pageDown, .pageDown, .pageDown)
         #expect(view(state).text.contains("LINE 60"))
@@ -179,10 +185,11 @@ private func failedTest(setting: SettingKey?) -> WizardState {
     filledForSendGrid(&state)
     _ = update(
         &state,
-        .testFinished(
-            .failed(
-                TestDiagnosis(
-                    classID: "timeout", title: "No answer", explanation: "e", fix: "Try later.", setting: setting),
-                certificate: nil)))
+        .probe(
+            .finished(
+                outcome: ProbeOutcome(
+                    diagnosis: Diagnosis(
+                        .timeout, title: "No answer", explanation: "e", fix: "Try later.",
+                        setting: setting.map { SettingName($0) })))))
     return state
 }

@@ -61,9 +61,10 @@ import Testing
     @Test func testRunning() {
         var state = fresh()
         filledForSendGrid(&state)
-        _ = update(&state, .testPhase(name: "DNS", status: .running, milliseconds: nil))
-        _ = update(&state, .testPhase(name: "DNS", status: .passed, milliseconds: 4))
-        _ = update(&state, .testPhase(name: "TCP connect", status: .running, milliseconds: nil))
+        // The real run, stopped while the server has yet to greet.
+        replay(Recorded.passed, into: &state) {
+            if case .phaseFinished(.greeting, _, _) = $0 { true } else { false }
+        }
         expectGolden(view(state), "test-running-80x24")
     }
 
@@ -84,6 +85,20 @@ import Testing
         _ = update(&state, .resized(.standard))
         state.charset = .ascii
         expectGolden(view(state), "test-failed-ascii-80x24")
+    }
+
+    /// The other recorded runs, each as the probe really words it.
+    @Test(arguments: [
+        (Recorded.passedThroughCAFile, "test-passed-ca-file-80x24"),
+        (Recorded.expiredCertificate, "test-failed-certificate-80x24"),
+        (Recorded.tlsOnPlaintextPort, "test-failed-tls-on-plain-port-80x24"),
+        (Recorded.notSMTP, "test-failed-not-smtp-80x24"),
+    ])
+    func testAsRecorded(_ recording: String, _ golden: String) {
+        var state = fresh()
+        filledForSendGrid(&state)
+        replay(recording, into: &state)
+        expectGolden(view(state), golden)
     }
 
     @Test func review() {

@@ -1,3 +1,4 @@
+import ProbeModel
 import SMTPSettings
 import Testing
 
@@ -110,7 +111,8 @@ func everyScreen() -> [WizardState] {
     @Test func serverTextIsShownNotObeyed() {
         var state = fresh()
         filledForSendGrid(&state)
-        _ = update(&state, .testTranscript(.received, "220 evil\u{1B}[2J\r\n"))
+        _ = update(
+            &state, .probe(.transcript(line: TranscriptLine(.received, encrypted: false, "220 evil\u{1B}[2J\r\n"))))
         #expect(view(state).text.contains("220 evil^[[2J^M^J"))
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import ProbeModel
 import SMTPSettings
 
 /// How the test step divides its rows: the header, the phases beside the
@@ -46,21 +47,21 @@ struct TestLayout {
                 text += " \(phase.name): \(left) s left of \(Int(limit.rounded(.up))) (Esc cancels)"
             }
             lines.append(Line(text))
-        case .passed(let certificate, let onlyWithCAFile)?:
+        case let outcome? where outcome.passed:
             let total = run.phases.compactMap(\.milliseconds).reduce(0, +)
             var text = "Passed in \(duration(total))."
             if let sendTo = run.sendTo { text += " A test message went to \(sendTo)." }
             lines.append(Line(charset.check + " " + text, .success))
-            if onlyWithCAFile {
+            if outcome.passedOnlyWithCAFile {
                 lines += Line.marked(charset.warning, CAFileNote.sentence(state), .warning, width: width)
             }
-            if let certificate {
-                let text = "Certificate: " + Secrets(state).scrub(certificate)
+            if let certificate = outcome.certificate {
+                let text = "Certificate: " + Secrets(state).scrub(certificate.sentence)
                 lines += Line.wrapped(text, .dim, width: width, indent: 2)
             }
-        case .failed(let diagnosis, _)?:
-            lines += Line.marked(
-                charset.cross, "Failed: " + Secrets(state).scrub(diagnosis.title), .error, width: width)
+        case let outcome?:
+            let title = outcome.diagnosis?.title ?? ""
+            lines += Line.marked(charset.cross, "Failed: " + Secrets(state).scrub(title), .error, width: width)
         }
         if !run.isRunning, run.settings != state.settings {
             lines.append(Line("The settings changed since this test: t runs it again.", .warning))
@@ -78,11 +79,13 @@ struct TestLayout {
             secrets.scrub(diagnosis.fix), width: inner, indent: 5, first: Span("Fix: ", .title))
         let certificate =
             run.outcome?.certificate.map {
-                Line.wrapped("Certificate: " + secrets.scrub($0), .dim, width: inner)
+                Line.wrapped("Certificate: " + secrets.scrub($0.sentence), .dim, width: inner)
             } ?? []
         var key: [Line] = []
         if let setting = diagnosis.setting {
-            key = [Line([Span("f", .key), Span(" fix it: " + FixIt.describe(diagnosis, setting: setting))])]
+            key = [
+                Line([Span("f", .key), Span(" fix it: " + FixIt.describe(diagnosis, setting: SettingKey(setting)))])
+            ]
         }
         let lines = [Line(secrets.scrub(diagnosis.title), .error)] + explanation + fix + certificate + key
         return Line.boxed(lines, title: "What went wrong", width: width, charset: state.charset, style: .error)
@@ -176,7 +179,7 @@ enum TestScreen {
             // Long replies wrap rather than lose their end: a rejection's reason is usually there.
             inner = []
             for line in transcript[..<end].reversed() where inner.count < rows {
-                let prefix = Span(prefix(line.direction), .dim)
+                let prefix = Span(line.arrow + " ", .dim)
                 inner.insert(
                     contentsOf: Line.wrapped(secrets.scrub(line.text), width: width - 4, indent: 3, first: prefix),
                     at: 0)
@@ -186,17 +189,6 @@ enum TestScreen {
         }
         while inner.count < rows { inner.append(Line()) }
         return Line.boxed(inner, title: title, width: width, charset: charset)
-    }
-
-    static func prefix(_ direction: TranscriptDirection) -> String {
-        switch direction {
-        // swaks' arrows: ~ once the line travels inside TLS.
-        case .sent: "-> "
-        case .received: "<- "
-        case .sentTLS: "~> "
-        case .receivedTLS: "<~ "
-        case .note: "== "
-        }
     }
 
     static func keys(_ state: WizardState) -> [HelpKey] {

@@ -1,4 +1,5 @@
 import Foundation
+import ProbeModel
 import SMTPProbe
 import SMTPSettings
 import Wizard
@@ -17,7 +18,7 @@ extension LineWizard {
                 return
             }
             output.line("")
-            if let key = diagnosis.setting, core.draft.applies(key) {
+            if let key = diagnosis.setting.map({ SettingKey($0) }), core.draft.applies(key) {
                 guard try askYesNo("Change \(key.label) and test again?", default: true) else { return }
                 try askField(key)
                 warn(about: [key])
@@ -63,7 +64,7 @@ extension LineWizard {
             let report = await SMTPProbe(options: options).run(settings) { event in printer.handle(event) }
             output.line("")
             output.line(DiagnosisText.render(report, settings: settings, sentTo: sendTo, showCommands: false))
-            _ = update(&core, .testFinished(ProbeMessages.outcome(report, settings: settings)))
+            _ = update(&core, .probe(.finished(outcome: report.outcome)))
         }
     }
 }

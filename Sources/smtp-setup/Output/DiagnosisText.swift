@@ -1,7 +1,9 @@
 import Foundation
+import ProbeModel
 import SMTPProbe
 import SMTPSettings
 import Terminal
+import Wizard
 
 /// The closing words of `test`: ready, or the diagnosis with its fix.
 enum DiagnosisText {
@@ -39,7 +41,7 @@ enum DiagnosisText {
         ]
         if let setting = diagnosis.setting, showCommands {
             let how =
-                setting.isSecret
+                SettingKey(setting).isSecret
                 ? "smtp-setup set --password-stdin" : "smtp-setup set \(setting.rawValue)=..."
             lines.append("  Setting: \(setting.rawValue)  (change it with: \(how))")
         }

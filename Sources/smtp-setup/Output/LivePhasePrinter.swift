@@ -1,4 +1,5 @@
 import Foundation
+import ProbeModel
 import SMTPProbe
 import SMTPSettings
 import Terminal
@@ -19,7 +20,7 @@ struct LivePhasePrinter: Sendable {
 
     func handle(_ event: ProbeEvent) {
         switch event {
-        case .phaseStarted(let phase) where isTerminal:
+        case .phaseStarted(let phase, _) where isTerminal:
             say("  ...   \(phase.title)", terminator: "\r")
         case .phaseFinished(let phase, let status, let milliseconds):
             let mark =

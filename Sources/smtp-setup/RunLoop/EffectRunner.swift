@@ -50,12 +50,10 @@ final class EffectRunner: @unchecked Sendable {
         let generation = nextGeneration()
         let inbox = inbox
         let task = Task.detached { [self, options] in
-            let report = await SMTPProbe(options: options).run(settings) { event in
-                guard self.isCurrent(generation), let message = ProbeMessages.message(for: event, options: options)
-                else { return }
-                inbox.post(message)
+            // The last event, `.finished`, carries the outcome.
+            _ = await SMTPProbe(options: options).run(settings) { event in
+                if self.isCurrent(generation) { inbox.post(.probe(event)) }
             }
-            if isCurrent(generation) { inbox.post(.testFinished(ProbeMessages.outcome(report, settings: settings))) }
         }
         lock.withLock { testTask = task }
     }
@@ -84,8 +82,8 @@ final class EffectRunner: @unchecked Sendable {
                 host: HostSyntax.connectableHost(host))
             inbox.post(
                 .detectFinished(
-                    ProbeMessages.detectLines(host: host, findings),
-                    recommendation: ProbeMessages.recommendedValues(findings)))
+                    DetectFindings.lines(host: host, findings),
+                    recommendation: PortDetector.recommend(findings)?.values ?? []))
         }
     }
 

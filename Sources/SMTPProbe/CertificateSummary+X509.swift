@@ -1,4 +1,5 @@
 import Foundation
+import ProbeModel
 import SwiftASN1
 import X509
 
@@ -6,28 +7,10 @@ import X509
     import Glibc
 #endif
 
-/// What the pane says about a server certificate: whom it is for, who
-/// vouches for it, and when it is valid.
-public struct CertificateSummary: Equatable, Sendable, Codable {
-    public var subject: String
-    public var issuer: String
-    /// DNS names and IP addresses it covers (SANs, else the common name).
-    public var names: [String]
-    public var notBefore: Date
-    public var notAfter: Date
-    public var selfSigned: Bool
-
-    public var notBeforeText: String { Self.day(notBefore) }
-    public var notAfterText: String { Self.day(notAfter) }
-
-    static func day(_ date: Date) -> String {
-        date.formatted(.iso8601.year().month().day())
-    }
-
+extension CertificateSummary {
+    /// Reads the summary from a DER certificate as the server sent it.
     public init(derBytes: [UInt8]) throws {
         let certificate = try Certificate(derEncoded: derBytes)
-        subject = Self.commonName(certificate.subject) ?? certificate.subject.description
-        issuer = Self.commonName(certificate.issuer) ?? certificate.issuer.description
         var names: [String] = []
         if let alternativeNames = try? certificate.extensions.subjectAlternativeNames {
             for name in alternativeNames {
@@ -39,12 +22,12 @@ public struct CertificateSummary: Equatable, Sendable, Codable {
             }
         }
         if names.isEmpty, let common = Self.commonName(certificate.subject) { names = [common] }
-        self.names = names
-        notBefore = certificate.notValidBefore
-        notAfter = certificate.notValidAfter
-        selfSigned =
-            certificate.subject == certificate.issuer
-            && certificate.publicKey.isValidSignature(certificate.signature, for: certificate)
+        self.init(
+            subject: Self.commonName(certificate.subject) ?? certificate.subject.description,
+            issuer: Self.commonName(certificate.issuer) ?? certificate.issuer.description,
+            names: names, notBefore: certificate.notValidBefore, notAfter: certificate.notValidAfter,
+            selfSigned: certificate.subject == certificate.issuer
+                && certificate.publicKey.isValidSignature(certificate.signature, for: certificate))
     }
 
     /// Why verification failed, judged from the certificate itself.
@@ -54,18 +37,6 @@ public struct CertificateSummary: Equatable, Sendable, Codable {
         if selfSigned { return .certificateSelfSigned }
         if !covers(host) { return .certificateWrongHost }
         return .certificateUntrusted
-    }
-
-    /// RFC 6125 matching, with a wildcard allowed only as the whole left label.
-    public func covers(_ host: String) -> Bool {
-        let wanted = host.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "."))
-        return names.contains { name in
-            let pattern = name.lowercased()
-            if pattern == wanted { return true }
-            guard pattern.hasPrefix("*.") else { return false }
-            guard let dot = wanted.firstIndex(of: ".") else { return false }
-            return wanted[dot...] == pattern.dropFirst()
-        }
     }
 
     static func commonName(_ name: DistinguishedName) -> String? {

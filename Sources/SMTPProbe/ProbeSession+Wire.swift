@@ -1,4 +1,5 @@
 import NIOCore
+import ProbeModel
 import SMTPSettings
 
 /// One command, one reply: the only way the session talks to the server.

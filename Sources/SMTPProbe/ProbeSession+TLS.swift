@@ -1,5 +1,6 @@
 import NIOCore
 import NIOSSL
+import ProbeModel
 import SMTPSettings
 
 /// TLS: on connect or after STARTTLS, the handshake with its own timeout,
@@ -58,7 +59,7 @@ extension ProbeSession {
             report.tlsVersion = version.map(Self.describe)
             if let der, let summary = try? CertificateSummary(derBytes: der) {
                 report.certificate = summary
-                emit(.certificate(summary))
+                emit(.certificate(summary: summary))
             }
             note(
                 "TLS established (\(report.tlsVersion ?? "unknown version"))\(report.certificate.map { ", certificate for \($0.subject), expires \($0.notAfterText)" } ?? "")"
@@ -90,7 +91,7 @@ extension ProbeSession {
         note("certificate verification failed; reading the certificate on a second connection (no login there)")
         let certificate = await CertificateFetcher.fetch(target: target, options: options, hangUp: hangUp)
         report.certificate = certificate
-        if let certificate { emit(.certificate(certificate)) }
+        if let certificate { emit(.certificate(summary: certificate)) }
         let kind =
             hostnameFailure
             ? .certificateWrongHost : (certificate?.failureClass(host: target.host) ?? .certificateUntrusted)

@@ -1,6 +1,5 @@
-import SMTPProbe
+import ProbeModel
 import SMTPSettings
-import Wizard
 
 /// The values the wizard's fix-it key may put in for a failure, only where
 /// the failure leaves exactly one sensible value; otherwise it just points

@@ -1,0 +1,40 @@
+/// The failure classes, with stable identifiers scripts can match.
+public enum DiagnosisClass: String, Sendable, Codable, CaseIterable {
+    case invalidSettings = "invalid_settings"
+    case dnsNotFound = "dns_not_found"
+    case dnsUnavailable = "dns_unavailable"
+    case connectionRefused = "connection_refused"
+    case connectTimeout = "connect_timeout"
+    case networkUnreachable = "network_unreachable"
+    /// Silent in plain text, and a TLS handshake on the same port succeeded.
+    case noGreeting = "no_greeting"
+    /// Silent, and not because it expects TLS: a TLS handshake failed too.
+    case silentServer = "silent_server"
+    case closedEarly = "closed_early"
+    case greetingRefused = "greeting_refused"
+    case notSMTP = "not_smtp"
+    case tlsOnPlaintextPort = "tls_on_plaintext_port"
+    case certificateExpired = "certificate_expired"
+    case certificateNotYetValid = "certificate_not_yet_valid"
+    case certificateSelfSigned = "certificate_self_signed"
+    case certificateUntrusted = "certificate_untrusted"
+    case certificateWrongHost = "certificate_wrong_host"
+    case tlsNoCommonVersion = "tls_no_common_version"
+    case tlsHandshakeFailed = "tls_handshake_failed"
+    case startTLSNotOffered = "starttls_not_offered"
+    case startTLSRefused = "starttls_refused"
+    case startTLSInjection = "starttls_injection"
+    case ehloRejected = "ehlo_rejected"
+    case authMechanismNotOffered = "auth_mechanism_not_offered"
+    case authNotOffered = "auth_not_offered"
+    case authFailed = "auth_failed"
+    case authWebLoginRequired = "auth_web_login_required"
+    case authRequiresTLS = "auth_requires_tls"
+    case plaintextAuthRefused = "plaintext_auth_refused"
+    case senderRefused = "sender_refused"
+    case recipientRefused = "recipient_refused"
+    case messageRefused = "message_refused"
+    case timeout
+    case protocolError = "protocol_error"
+    case cancelled
+}

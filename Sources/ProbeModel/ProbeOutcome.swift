@@ -1,0 +1,27 @@
+/// How a finished test ended, as the wizard and the commands show it.
+public struct ProbeOutcome: Equatable, Sendable, Codable {
+    /// Why it failed; nil when it passed.
+    public var diagnosis: Diagnosis?
+    /// The server's certificate, when TLS was used.
+    public var certificate: CertificateSummary?
+    /// The certificate was trusted only through the extra CA file, which the
+    /// application does not have: true, false, or nil when that does not apply.
+    public var trustedOnlyViaCAFile: Bool?
+    /// Whether a real message was accepted for delivery.
+    public var messageSent: Bool
+
+    public init(
+        diagnosis: Diagnosis? = nil, certificate: CertificateSummary? = nil, trustedOnlyViaCAFile: Bool? = nil,
+        messageSent: Bool = false
+    ) {
+        self.diagnosis = diagnosis
+        self.certificate = certificate
+        self.trustedOnlyViaCAFile = trustedOnlyViaCAFile
+        self.messageSent = messageSent
+    }
+
+    public var passed: Bool { diagnosis == nil }
+
+    /// The pass leaned on a CA the application will not trust.
+    public var passedOnlyWithCAFile: Bool { passed && trustedOnlyViaCAFile == true }
+}
