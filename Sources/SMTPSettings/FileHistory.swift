@@ -41,7 +41,9 @@ public struct FileHistory: Sendable {
 
     func revisions(of file: String) throws(StoreError) -> [FileRevision] {
         guard FileManager.default.fileExists(atPath: path) else { return [] }
-        let queue = try open(writable: false)
+        // Writable when it can be: only a writer rolls back what a killed save left in the journal.
+        let directory = (path as NSString).deletingLastPathComponent
+        let queue = try open(writable: access(path, W_OK) == 0 && access(directory, W_OK) == 0)
         return try sqlite.run { try queue.read { try Self.revisions(of: file, in: $0) } }
     }
 

@@ -85,12 +85,18 @@ struct Dotenv {
     }
 
     /// Every key's value as dotenv reads it, later lines winning. `$NAME`
-    /// reads earlier keys of the file; a command `$(…)` cannot be read.
-    func values() throws(ConfigFileError) -> [String: String] {
+    /// reads earlier keys of the file. A command `$(…)` cannot be read: an
+    /// error for the keys in `needed`, an unknown (absent) value for others.
+    func values(needed: Set<String>) throws(ConfigFileError) -> [String: String] {
         var values: [String: String] = [:]
         for (index, line) in lines.enumerated() {
             guard let assignment = Self.assignment(in: line) else { continue }
-            values[assignment.key] = try Self.value(assignment.written, known: values, line: index + 1)
+            do {
+                values[assignment.key] = try Self.value(assignment.written, known: values, line: index + 1)
+            } catch {
+                if needed.contains(assignment.key) { throw error }
+                values[assignment.key] = nil
+            }
         }
         return values
     }

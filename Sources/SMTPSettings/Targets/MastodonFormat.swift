@@ -27,7 +27,7 @@ public struct MastodonFormat: ConfigFileFormat {
     // MARK: Reading
 
     public func read(_ text: String) throws(ConfigFileError) -> MailSettings {
-        let values = try Dotenv(text).values()
+        let values = try Dotenv(text).values(needed: Set(Self.variables))
         var settings = MailSettings()
         settings[.address] = values["SMTP_SERVER"]
         settings[.port] = values["SMTP_PORT"]
