@@ -76,7 +76,7 @@ private let fileStoresExist = (try? StoreLocation(parsing: "mastodon:/tmp/.env.p
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: systemctl)
         let answers = [
             "1",  // Mastodon at ./.env.production
-            "9", "127.0.0.1", "2525", "none", "yes", "none",  // custom server, no login
+            "9", "127.0.0.1", "2525", "none", "none",  // custom server, no login
             "", "Example App", "app@example.com", "",  // sender
             "n",  // no test now
             "yes",  // the lockout notice

@@ -178,7 +178,7 @@ struct GhostFormatTests {
         #expect(!format.usedKeys.contains(.authentication) && !format.usedKeys.contains(.replyToEmailAddress))
         var settings = FormatCases.base
         settings[.fromEmailAddress] = nil
-        #expect(format.problems(in: settings).contains { $0.key == .fromName && $0.severity == .error })
+        #expect(format.problems(in: settings).contains { $0.key == .fromEmailAddress && $0.severity == .error })
         #expect(
             format.problems(in: FormatCases.base).contains { $0.key == .replyToEmailAddress && $0.severity == .warning }
         )

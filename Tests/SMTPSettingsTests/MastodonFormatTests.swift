@@ -114,7 +114,7 @@ import Testing
         #expect(try format.read(written)[.fromName] == "Social, Inc. \"Ops\"")
         #expect(try format.read(written)[.fromEmailAddress] == "ops@example.com")
         settings[.fromEmailAddress] = nil
-        #expect(format.problems(in: settings).map(\.key) == [.fromName])
+        #expect(format.problems(in: settings).map(\.key) == [.fromEmailAddress])
     }
 
     @Test func refusesWhatDotenvOrEmailYmlWouldReadOtherwise() {

@@ -97,7 +97,8 @@ import Testing
         let result = try ProcessRunner.run(
             BuiltProducts.path("smtp-setup"),
             [
-                "set", "address=smtp.example.com", "port=587", "from_email_address=app@example.com",
+                "set", "address=smtp.example.com", "port=587", "authentication=none",
+                "from_email_address=app@example.com",
                 "--store", "mastodon:" + file,
             ])
         #expect(result.status == 0, "\(result.output)")

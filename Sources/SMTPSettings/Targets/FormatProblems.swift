@@ -10,4 +10,17 @@ enum FormatProblems {
                 fix: "Clear it, or set it in \(format.application.title) itself.")
         }
     }
+
+    /// For applications that keep the sender's name and address in one
+    /// setting: a name alone cannot be saved. Said of the address, the field
+    /// asked after the name, so that typing the name first is not refused.
+    static func nameWithoutAddress(for application: Application, in settings: MailSettings) -> [SettingProblem] {
+        guard settings.fromName != nil, settings.fromEmailAddress == nil else { return [] }
+        return [
+            SettingProblem(
+                .fromEmailAddress,
+                "is needed with a from name: \(application.title) keeps the name and the address in one setting.",
+                fix: "Enter the from address, or clear the from name.")
+        ]
+    }
 }

@@ -139,12 +139,7 @@ public struct GhostFormat: ConfigFileFormat {
                     "is chosen by Ghost itself: Nodemailer logs in with what the server offers.",
                     fix: "Leave authentication as plain (or none for no login)."))
         }
-        if settings.fromName != nil && settings.fromEmailAddress == nil {
-            problems.append(
-                SettingProblem(
-                    .fromName, "cannot be saved alone: Ghost writes the sender's name together with its address.",
-                    fix: "Enter the from address too, or clear the from name."))
-        }
+        problems += FormatProblems.nameWithoutAddress(for: application, in: settings)
         return problems
     }
 }

@@ -111,12 +111,7 @@ public struct GiteaFormat: ConfigFileFormat {
                     "is chosen by Gitea itself: CRAM-MD5, PLAIN or LOGIN, from what the server offers.",
                     fix: "Leave authentication as plain (or none for no login)."))
         }
-        if settings.fromName != nil && settings.fromEmailAddress == nil {
-            problems.append(
-                SettingProblem(
-                    .fromName, "cannot be saved alone: Gitea writes the sender's name together with its address.",
-                    fix: "Enter the from address too, or clear the from name."))
-        }
+        problems += FormatProblems.nameWithoutAddress(for: application, in: settings)
         return problems
     }
 }

@@ -37,7 +37,7 @@ public struct MastodonFormat: ConfigFileFormat {
         settings[.domain] = values["SMTP_DOMAIN"]
         settings[.authentication] = values["SMTP_AUTH_METHOD"]
         if let from = values["SMTP_FROM_ADDRESS"] {
-            let (name, address) = MailboxText.split(from)
+            let (name, address) = SenderText.parse(from)
             settings[.fromName] = name
             settings[.fromEmailAddress] = address
         }
@@ -79,7 +79,7 @@ public struct MastodonFormat: ConfigFileFormat {
         set([.password], "SMTP_PASSWORD", settings[.password])
         set(
             [.fromName, .fromEmailAddress], "SMTP_FROM_ADDRESS",
-            settings[.fromEmailAddress].map { MailboxText.join(name: settings[.fromName], address: $0) })
+            settings[.fromEmailAddress].map { SenderText.compose(name: settings[.fromName], address: $0) })
         set([.replyToEmailAddress], "SMTP_REPLY_TO", settings[.replyToEmailAddress])
         set([.domain], "SMTP_DOMAIN", settings[.domain])
         set([.authentication], "SMTP_AUTH_METHOD", settings[.authentication])
@@ -125,48 +125,7 @@ public struct MastodonFormat: ConfigFileFormat {
                         ? "Use this server's host name, like mail.example.com (an address literal like [192.0.2.1] reads as a list)."
                         : "Use one of the values Mastodon knows."))
         }
-        if settings[.fromName] != nil && settings[.fromEmailAddress] == nil {
-            problems.append(
-                SettingProblem(
-                    .fromName, "needs a from address: Mastodon keeps the name and the address in one setting.",
-                    fix: "Enter the from address too, or clear the from name."))
-        }
+        problems += FormatProblems.nameWithoutAddress(for: application, in: settings)
         return problems
-    }
-}
-
-/// `Name <address>`, the form SMTP_FROM_ADDRESS takes a sender's name in.
-enum MailboxText {
-    /// The name (quotes removed) and the address; no name for a bare address.
-    static func split(_ text: String) -> (name: String?, address: String) {
-        guard text.hasSuffix(">"), let open = text.lastIndex(of: "<") else { return (nil, text) }
-        let address = String(text[text.index(after: open)..<text.index(before: text.endIndex)])
-        var name = String(text[..<open]).trimmingSpaces
-        if name.count >= 2, name.hasPrefix("\""), name.hasSuffix("\"") {
-            var unquoted = ""
-            var escaping = false
-            for character in name.dropFirst().dropLast() {
-                if !escaping && character == "\\" {
-                    escaping = true
-                    continue
-                }
-                escaping = false
-                unquoted.append(character)
-            }
-            name = unquoted
-        }
-        return (name.isEmpty ? nil : name, address)
-    }
-
-    /// The name quoted as RFC 5322 wants when it holds more than words.
-    static func join(name: String?, address: String) -> String {
-        guard let name, !name.isEmpty else { return address }
-        let atom = name.allSatisfy { $0.isLetter || $0.isNumber || $0 == " " || "!#$%&'*+-/=?^_`{|}~".contains($0) }
-        let shown =
-            atom && name.trimmingSpaces == name
-            ? name
-            : "\"" + name.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-                + "\""
-        return "\(shown) <\(address)>"
     }
 }
