@@ -22,26 +22,13 @@ enum AfterSaveRunner {
     /// Runs `command` with no input; its output (both streams) comes back made
     /// safe for the terminal, and a non-zero exit status as the failure.
     static func runShell(_ command: String) -> AfterSaveResult {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/sh")
-        process.arguments = ["-c", command]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        process.standardInput = FileHandle.nullDevice
-        do {
-            try process.run()
-        } catch {
-            return AfterSaveResult(failure: "cannot start /bin/sh: \(error.localizedDescription)")
+        switch CapturedRun.run("/bin/sh", ["-c", command]) {
+        case .failure(let failure):
+            return AfterSaveResult(failure: failure.message)
+        case .success(let run):
+            let failure: String? =
+                run.signalled ? "stopped by signal \(run.status)" : run.status == 0 ? nil : "exit status \(run.status)"
+            return AfterSaveResult(failure: failure, output: run.lastLines(shownLines))
         }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let lines = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline).suffix(shownLines)
-            .map { TerminalSafe.visible(String($0.prefix(300))) }
-        let status = process.terminationStatus
-        let failure: String? =
-            process.terminationReason == .uncaughtSignal
-            ? "stopped by signal \(status)" : status == 0 ? nil : "exit status \(status)"
-        return AfterSaveResult(failure: failure, output: lines)
     }
 }

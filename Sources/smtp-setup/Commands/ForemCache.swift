@@ -21,25 +21,14 @@ enum ForemCache {
     /// Runs the command in `directory`; nil on success, else what went wrong
     /// (the last line Rails printed, made safe for the terminal).
     static func clear(in directory: String) -> String? {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: (directory as NSString).appendingPathComponent("bin/rails"))
-        process.arguments = ["runner", "Settings::SMTP.clear_cache"]
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        process.standardInput = FileHandle.nullDevice
-        do {
-            try process.run()
-        } catch {
-            return "cannot start bin/rails: \(error.localizedDescription)"
+        let rails = (directory as NSString).appendingPathComponent("bin/rails")
+        switch CapturedRun.run(rails, ["runner", "Settings::SMTP.clear_cache"], in: directory) {
+        case .failure(let failure):
+            return failure.message
+        case .success(let run):
+            guard run.status != 0 else { return nil }
+            return "bin/rails exited with \(run.status)" + (run.lastLines(1).first.map { ": " + $0 } ?? "")
         }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus != 0 else { return nil }
-        let last = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline).last.map(String.init)
-        return "bin/rails exited with \(process.terminationStatus)"
-            + (last.map { ": " + TerminalSafe.visible(String($0.prefix(300))) } ?? "")
     }
 }
 
