@@ -12,4 +12,15 @@ extension Application {
         case .gitea: GiteaFormat()
         }
     }
+
+    /// The smallest file the application reads. `export --format APP`
+    /// writes into it, so the snippet is exactly what the store would write.
+    public var skeleton: String {
+        switch self {
+        case .mastodon, .gitlab, .gitea: ""
+        case .discourse: "env:\n"
+        case .ghost: "{}\n"
+        case .nextcloud: "<?php\n$CONFIG = array (\n);\n"
+        }
+    }
 }
