@@ -35,7 +35,7 @@ public enum Notices {
     /// What makes the application that reads the store see a saved change.
     public static func pickUp(for kind: StoreKind) -> String {
         guard case .applicationFile(let application) = kind else { return foremPickUp }
-        return "\(application.title) reads the new settings once it is restarted: run \(application.pickUpCommand)."
+        return application.pickUp
     }
 
     /// What Forem does with STARTTLS: it follows the server's offer.

@@ -87,6 +87,7 @@ struct ExportFormatTests {
         case .ghost: try GhostFormatTests.mail(texts).map { $0.options.auth?.pass }
         case .nextcloud: try NextcloudFormatTests.mailEntries(texts).map { text($0["mail_smtppassword"]) }
         case .gitea: try GiteaFormatTests.mailer(texts).map { $0.gitea["PASSWD"] }
+        case .umbraco: try UmbracoFormatTests.appsettings(texts).map { $0["Password"] }
         }
     }
 

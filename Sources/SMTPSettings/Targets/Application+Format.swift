@@ -10,6 +10,7 @@ extension Application {
         case .ghost: GhostFormat()
         case .nextcloud: NextcloudFormat()
         case .gitea: GiteaFormat()
+        case .umbraco: UmbracoFormat()
         }
     }
 
@@ -19,7 +20,7 @@ extension Application {
         switch self {
         case .mastodon, .gitlab, .gitea: ""
         case .discourse: "env:\n"
-        case .ghost: "{}\n"
+        case .ghost, .umbraco: "{}\n"
         case .nextcloud: "<?php\n$CONFIG = array (\n);\n"
         }
     }
