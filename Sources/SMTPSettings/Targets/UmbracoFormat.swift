@@ -112,7 +112,7 @@ public struct UmbracoFormat: ConfigFileFormat {
         }
         let bytes = Array(text.utf8)
         let newline = text.contains("\r\n") ? "\r\n" : "\n"
-        let unit = GhostFormat.layout(of: topMembers, in: bytes)
+        let unit = JSONLayout.unit(of: topMembers, in: bytes)
         // Walk down as far as the file goes; what is missing is added whole.
         var node = root
         var depth = 0
@@ -129,7 +129,7 @@ public struct UmbracoFormat: ConfigFileFormat {
         for name in Self.path[min(depth + 1, Self.path.count)...].reversed() { value = .object([(name, value)]) }
         let replaced: (Range<Int>, String)
         if depth == Self.path.count {
-            let indentation = GhostFormat.lineIndentation(at: node.span.lowerBound, in: bytes)
+            let indentation = JSONLayout.lineIndentation(at: node.span.lowerBound, in: bytes)
             replaced = (node.span, value.render(indentation: indentation, unit: unit, newline: newline))
         } else {
             replaced = Self.inserting(Self.path[depth], value, into: node, bytes: bytes, unit: unit, newline: newline)
@@ -144,9 +144,9 @@ public struct UmbracoFormat: ConfigFileFormat {
         _ key: String, _ value: JSONOutput, into object: JSONNode, bytes: [UInt8], unit: String?, newline: String
     ) -> (Range<Int>, String) {
         guard case .object(let members) = object.value else { return (0..<0, "") }
-        let parent = GhostFormat.lineIndentation(at: object.span.lowerBound, in: bytes)
+        let parent = JSONLayout.lineIndentation(at: object.span.lowerBound, in: bytes)
         if let last = members.last {
-            let indentation = GhostFormat.lineIndentation(at: last.keyStart, in: bytes)
+            let indentation = JSONLayout.lineIndentation(at: last.keyStart, in: bytes)
             let member =
                 JSONOutput.quoted(key) + (unit == nil ? ":" : ": ")
                 + value.render(indentation: indentation, unit: unit, newline: newline)

@@ -120,7 +120,7 @@ struct UmbracoWebConfig {
 
     /// The blanks before `offset` on its line, when only blanks precede it.
     func lineIndentation(at offset: Int) -> String {
-        let blanks = GhostFormat.lineIndentation(at: offset, in: bytes)
+        let blanks = JSONLayout.lineIndentation(at: offset, in: bytes)
         var start = offset
         while start > 0, bytes[start - 1] != 0x0A { start -= 1 }
         return offset - start == blanks.utf8.count ? blanks : ""
