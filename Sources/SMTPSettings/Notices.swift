@@ -32,6 +32,12 @@ public enum Notices {
         bin/rails runner 'Settings::SMTP.clear_cache' in Forem's folder, or restart Forem.
         """
 
+    /// What makes the application that reads the store see a saved change.
+    public static func pickUp(for kind: StoreKind) -> String {
+        guard case .applicationFile(let application) = kind else { return foremPickUp }
+        return application.pickUp
+    }
+
     /// What Forem does with STARTTLS: it follows the server's offer.
     public static let foremStartTLS = """
         Forem uses STARTTLS whenever the server offers it; if the server (or something on the path) \

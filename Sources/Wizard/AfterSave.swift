@@ -131,7 +131,10 @@ extension WizardState {
     /// How the application reads a change to its own file, said after every
     /// save to it; nil for Forem's stores (ReachText names Forem's cache).
     public var pickUpSentence: String? {
-        guard let offer = environment.afterSave, case .pickUp = offer.kind else { return nil }
+        guard let offer = environment.afterSave, case .pickUp = offer.kind else {
+            // An application that reads its file by itself (Umbraco) has no command to offer.
+            return environment.application?.pickUp
+        }
         return offer.sentence
     }
 

@@ -10,6 +10,18 @@ extension Application {
         case .ghost: GhostFormat()
         case .nextcloud: NextcloudFormat()
         case .gitea: GiteaFormat()
+        case .umbraco: UmbracoFormat()
+        }
+    }
+
+    /// The smallest file the application reads. `export --format APP`
+    /// writes into it, so the snippet is exactly what the store would write.
+    public var skeleton: String {
+        switch self {
+        case .mastodon, .gitlab, .gitea: ""
+        case .discourse: "env:\n"
+        case .ghost, .umbraco: "{}\n"
+        case .nextcloud: "<?php\n$CONFIG = array (\n);\n"
         }
     }
 }

@@ -8,6 +8,7 @@ public enum Application: String, CaseIterable, Sendable, Codable {
     case ghost
     case nextcloud
     case gitea
+    case umbraco
 
     /// The name an admin knows it by.
     public var title: String {
@@ -18,6 +19,7 @@ public enum Application: String, CaseIterable, Sendable, Codable {
         case .ghost: "Ghost"
         case .nextcloud: "Nextcloud"
         case .gitea: "Gitea"
+        case .umbraco: "Umbraco"
         }
     }
 
@@ -39,6 +41,11 @@ public enum Application: String, CaseIterable, Sendable, Codable {
                 "/etc/gitea/app.ini", "/etc/forgejo/app.ini", "/var/lib/gitea/custom/conf/app.ini",
                 "/data/gitea/conf/app.ini",
             ]
+        // 9 and later keep appsettings.json; 7 and 8 web.config (IIS sites, often mounted).
+        case .umbraco:
+            [
+                "/var/www/umbraco/appsettings.json", "/srv/umbraco/appsettings.json", "/var/www/umbraco/web.config",
+            ]
         }
     }
 
@@ -51,10 +58,12 @@ public enum Application: String, CaseIterable, Sendable, Codable {
         case .ghost: "config.production.json"
         case .nextcloud: "config.php"
         case .gitea: "app.ini"
+        case .umbraco: "appsettings.json"
         }
     }
 
-    /// What makes the running application read a saved change.
+    /// What makes the running application read a saved change; empty when
+    /// it reads the change by itself (see `pickUp`).
     public var pickUpCommand: String {
         switch self {
         case .mastodon: "systemctl restart mastodon-sidekiq mastodon-web"
@@ -65,6 +74,19 @@ public enum Application: String, CaseIterable, Sendable, Codable {
         // the old file until it next checks, and a reload makes it look now.
         case .nextcloud: "systemctl reload 'php*-fpm.service'"
         case .gitea: "systemctl restart gitea"
+        case .umbraco: ""
+        }
+    }
+
+    /// What the done screen and `set` say after a save.
+    public var pickUp: String {
+        switch self {
+        // appsettings.json is loaded with reloadOnChange; IIS recycles the
+        // application pool whenever web.config changes.
+        case .umbraco:
+            "Umbraco 9 and later read appsettings.json again by themselves, without a restart; "
+                + "with web.config (Umbraco 7 and 8), IIS restarts the site's application pool on its own."
+        default: "\(title) reads the new settings once it is restarted: run \(pickUpCommand)."
         }
     }
 }

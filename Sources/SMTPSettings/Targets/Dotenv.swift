@@ -5,7 +5,7 @@ import Foundation
 /// assignment a line, `export ` allowed, values unquoted, single- or
 /// double-quoted, `#` comments. Lines are kept as they are, so a rewrite
 /// changes only the assignments it sets.
-struct Dotenv {
+public struct Dotenv {
     /// One assignment, with where its value sits in the line.
     struct Assignment: Equatable {
         var key: String
@@ -199,7 +199,7 @@ struct Dotenv {
     /// exactly: bare when it has nothing any of them treats specially, else
     /// in double quotes with `\`, `"`, `$` and the backtick escaped. The
     /// caller refuses what no quoting carries (see `unwritableReason`).
-    static func quote(_ value: String) -> String {
+    public static func quote(_ value: String) -> String {
         let bare = value.unicodeScalars.allSatisfy {
             $0.isASCII && (CharacterSet.alphanumerics.contains($0) || "._@+/:,-".unicodeScalars.contains($0))
         }
@@ -213,7 +213,7 @@ struct Dotenv {
     }
 
     /// Why a value cannot be written so that dotenv reads it back; nil when it can.
-    static func unwritableReason(_ value: String) -> String? {
+    public static func unwritableReason(_ value: String) -> String? {
         if value.contains(where: { $0 == "\n" || $0 == "\r" }) {
             return "contains a line break, which a .env line cannot hold."
         }

@@ -80,12 +80,13 @@ public struct GhostFormat: ConfigFileFormat {
         }
         let bytes = Array(text.utf8)
         let newline = text.contains("\r\n") ? "\r\n" : "\n"
-        let layout = Self.layout(of: members, in: bytes)
+        let layout = JSONLayout.unit(of: members, in: bytes)
         let mail = Self.mail(for: settings)
         let edited: [UInt8]
         if let existing = members.last(where: { $0.key == "mail" }) {
             let rendered = mail.render(
-                indentation: Self.lineIndentation(at: existing.keyStart, in: bytes), unit: layout, newline: newline)
+                indentation: JSONLayout.lineIndentation(at: existing.keyStart, in: bytes), unit: layout,
+                newline: newline)
             edited =
                 Array(bytes[..<existing.node.span.lowerBound]) + Array(rendered.utf8)
                 + Array(bytes[existing.node.span.upperBound...])
@@ -106,26 +107,6 @@ public struct GhostFormat: ConfigFileFormat {
             }
         }
         return String(decoding: edited, as: UTF8.self)
-    }
-
-    /// One level of the file's indentation (its top-level members'), or nil
-    /// when the object is written on one line.
-    static func layout(of members: [JSONNode.Member], in bytes: [UInt8]) -> String? {
-        guard let first = members.first else { return "  " }
-        let start = first.keyStart
-        var index = start
-        while index > 0, bytes[index - 1] == 0x20 || bytes[index - 1] == 0x09 { index -= 1 }
-        guard index > 0, bytes[index - 1] == 0x0A else { return nil }
-        let unit = String(decoding: bytes[index..<start], as: UTF8.self)
-        return unit.isEmpty ? "  " : unit
-    }
-
-    /// The blanks that start the line holding `offset`.
-    static func lineIndentation(at offset: Int, in bytes: [UInt8]) -> String {
-        var start = offset
-        while start > 0, bytes[start - 1] != 0x0A { start -= 1 }
-        let blanks = bytes[start..<offset].prefix { $0 == 0x20 || $0 == 0x09 }
-        return String(decoding: blanks, as: UTF8.self)
     }
 
     public func problems(in settings: MailSettings) -> [SettingProblem] {

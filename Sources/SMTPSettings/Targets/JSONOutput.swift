@@ -55,3 +55,26 @@ indirect enum JSONOutput {
         return out + "\""
     }
 }
+
+/// How a JSON file is laid out, so a value written into it looks like it.
+enum JSONLayout {
+    /// One level of the file's indentation (its top-level members'), or nil
+    /// when the object is written on one line.
+    static func unit(of members: [JSONNode.Member], in bytes: [UInt8]) -> String? {
+        guard let first = members.first else { return "  " }
+        let start = first.keyStart
+        var index = start
+        while index > 0, bytes[index - 1] == 0x20 || bytes[index - 1] == 0x09 { index -= 1 }
+        guard index > 0, bytes[index - 1] == 0x0A else { return nil }
+        let unit = String(decoding: bytes[index..<start], as: UTF8.self)
+        return unit.isEmpty ? "  " : unit
+    }
+
+    /// The blanks that start the line holding `offset`.
+    static func lineIndentation(at offset: Int, in bytes: [UInt8]) -> String {
+        var start = offset
+        while start > 0, bytes[start - 1] != 0x0A { start -= 1 }
+        let blanks = bytes[start..<offset].prefix { $0 == 0x20 || $0 == 0x09 }
+        return String(decoding: blanks, as: UTF8.self)
+    }
+}

@@ -39,11 +39,15 @@ struct JSONNode {
         return nil
     }
 
-    static func parse(_ text: String) throws(ConfigFileError) -> JSONNode {
-        var parser = JSONSpanParser(bytes: Array(text.utf8))
+    /// `dotNet`: comments and one trailing comma allowed, as .NET's
+    /// configuration reads JSON (JsonDocument with CommentHandling.Skip
+    /// and AllowTrailingCommas).
+    static func parse(_ text: String, dotNet: Bool = false) throws(ConfigFileError) -> JSONNode {
+        var parser = JSONSpanParser(bytes: Array(text.utf8), dotNet: dotNet)
         parser.skipBlanks()
         let root = try parser.value(depth: 0)
         parser.skipBlanks()
+        guard !parser.unclosedComment else { throw parser.failure("has a /* comment that is never closed") }
         guard parser.index == parser.bytes.count else { throw parser.failure("has text after the JSON's end") }
         return root
     }
@@ -51,7 +55,9 @@ struct JSONNode {
 
 struct JSONSpanParser {
     let bytes: [UInt8]
+    var dotNet = false
     var index = 0
+    var unclosedComment = false
 
     /// The file's line at the current position, for the admin.
     func failure(_ what: String) -> ConfigFileError {
@@ -62,7 +68,36 @@ struct JSONSpanParser {
     }
 
     mutating func skipBlanks() {
-        while index < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) { index += 1 }
+        while index < bytes.count {
+            if [0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) {
+                index += 1
+            } else if dotNet, bytes[index] == UInt8(ascii: "/"), index + 1 < bytes.count,
+                bytes[index + 1] == UInt8(ascii: "/")
+            {
+                while index < bytes.count, bytes[index] != 0x0A { index += 1 }
+            } else if dotNet, bytes[index] == UInt8(ascii: "/"), index + 1 < bytes.count,
+                bytes[index + 1] == UInt8(ascii: "*")
+            {
+                index += 2
+                while index + 1 < bytes.count,
+                    !(bytes[index] == UInt8(ascii: "*") && bytes[index + 1] == UInt8(ascii: "/"))
+                {
+                    index += 1
+                }
+                unclosedComment = index + 1 >= bytes.count
+                index = min(index + 2, bytes.count)
+            } else {
+                return
+            }
+        }
+    }
+
+    /// After a comma: whether `close` ends the list here (a trailing comma).
+    mutating func trailingComma(before close: UInt8) -> Bool {
+        skipBlanks()
+        guard dotNet, index < bytes.count, bytes[index] == close else { return false }
+        index += 1
+        return true
     }
 
     mutating func expect(_ byte: UInt8) throws(ConfigFileError) {
@@ -92,6 +127,7 @@ struct JSONSpanParser {
                     skipBlanks()
                     if index < bytes.count, bytes[index] == UInt8(ascii: ",") {
                         index += 1
+                        if trailingComma(before: UInt8(ascii: "]")) { break }
                         continue
                     }
                     try expect(UInt8(ascii: "]"))
@@ -128,6 +164,7 @@ struct JSONSpanParser {
             skipBlanks()
             if index < bytes.count, bytes[index] == UInt8(ascii: ",") {
                 index += 1
+                if trailingComma(before: UInt8(ascii: "}")) { return .object(members) }
                 continue
             }
             try expect(UInt8(ascii: "}"))

@@ -26,7 +26,8 @@ public struct PickUp: Equatable, Sendable {
     /// The pick-up for the store URL's application (`mastodon:PATH`…); nil for
     /// the SQLite and PostgreSQL stores, which Forem reads itself.
     public init?(storeURL text: String, root: String = "/", searchPath: String?) {
-        guard let (application, path) = Application.named(inStoreURL: text) else { return nil }
+        guard let (application, path) = Application.named(inStoreURL: text), !application.pickUpCommand.isEmpty
+        else { return nil }
         self.init(application: application, file: path, root: root, searchPath: searchPath)
     }
 
@@ -39,7 +40,7 @@ public struct PickUp: Equatable, Sendable {
             return "cd \(shellQuoted((folder as NSString).deletingLastPathComponent)) && ./launcher rebuild app"
         case .ghost:
             return "cd \(shellQuoted(folder)) && ghost restart"
-        case .mastodon, .gitlab, .nextcloud, .gitea:
+        case .mastodon, .gitlab, .nextcloud, .gitea, .umbraco:
             return application.pickUpCommand
         }
     }
@@ -64,6 +65,8 @@ public struct PickUp: Equatable, Sendable {
             return executable("ghost", in: searchPath) != nil
         case .nextcloud, .gitea:
             return executable("systemctl", in: searchPath) != nil
+        case .umbraco:
+            return false
         }
     }
 

@@ -85,7 +85,7 @@ struct SetCommand: ParsableCommand {
                 let offer = StoreChoices.afterSave(
                     storeURL: store.location.description, foremDir: nil,
                     environment: ProcessInfo.processInfo.environment)
-                say(offer?.sentence ?? Notices.foremPickUp)
+                say(offer?.sentence ?? Notices.pickUp(for: store.location.kind))
             }
         } else {
             say("Nothing changed: the store stays at revision \(stored.revision).")
