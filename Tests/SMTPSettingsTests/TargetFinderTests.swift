@@ -29,8 +29,12 @@ private struct FakeMachine {
         machine.install("var/discourse/containers/app.yml")
         machine.install("etc/gitlab/gitlab.rb")
         machine.install("var/www/ghost/config.production.json")
+        machine.install("var/www/nextcloud/config/config.php")
+        machine.install("etc/gitea/app.ini")
+        machine.install("var/www/umbraco/appsettings.json")
         let found = machine.finder().find()
-        #expect(found.map(\.application) == ["mastodon", "discourse", "gitlab", "ghost"])
+        #expect(
+            found.map(\.application) == ["mastodon", "discourse", "gitlab", "ghost", "nextcloud", "gitea", "umbraco"])
         let mastodon = found[0]
         let path = machine.root.path + "/home/mastodon/live/.env.production"
         #expect(mastodon.path == path)
@@ -50,12 +54,14 @@ private struct FakeMachine {
         machine.install("opt/mastodon/.env.production")
         machine.install(".env.production", under: machine.here.path)
         machine.install("containers/app.yml", under: machine.here.path)
+        machine.install("config/config.php", under: machine.here.path)
         let found = machine.finder().find()
-        #expect(found.map(\.application) == ["mastodon", "discourse", "mastodon"])
+        #expect(found.map(\.application) == ["mastodon", "discourse", "nextcloud", "mastodon"])
         #expect(found[0].path == machine.here.path + "/.env.production")
         #expect(found[0].place == .currentDirectory)
         #expect(found[1].path == machine.here.path + "/containers/app.yml")
-        #expect(found[2].path == machine.root.path + "/opt/mastodon/.env.production")
+        #expect(found[2].path == machine.here.path + "/config/config.php")
+        #expect(found[3].path == machine.root.path + "/opt/mastodon/.env.production")
     }
 
     @Test func aFileFoundBothWaysIsListedOnce() {

@@ -76,10 +76,15 @@ public struct TargetFinder: Sendable {
         return base + (path.hasPrefix("/") ? path : "/" + path)
     }
 
-    /// What the current directory may hold for `application`: its file, and
-    /// Discourse's app.yml inside containers/ (the admin is in /var/discourse).
+    /// What the current directory may hold for `application`: its file, or
+    /// the file one folder down when the admin stands in the install's own
+    /// folder (/var/discourse, /var/www/nextcloud).
     static func localNames(of application: Application) -> [String] {
-        application == .discourse ? ["containers/app.yml", application.fileName] : [application.fileName]
+        switch application {
+        case .discourse: ["containers/app.yml", application.fileName]
+        case .nextcloud: ["config/config.php", application.fileName]
+        default: [application.fileName]
+        }
     }
 
     /// Forem's database as the commands already find it: a PostgreSQL DATABASE_URL.
