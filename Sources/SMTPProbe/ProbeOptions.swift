@@ -1,5 +1,6 @@
 import Foundation
 import ProbeModel
+import SMTPSettings
 
 /// How the live test behaves beyond the settings themselves.
 public struct ProbeOptions: Sendable, Equatable {
@@ -22,6 +23,16 @@ public struct ProbeOptions: Sendable, Equatable {
     var systemTrustOnly = false
     /// The HELO name used when the settings give no domain.
     public var fallbackHeloName = ProbeOptions.localHostName()
+    /// With security STARTTLS: required (the tool's own rule), or taken when
+    /// offered, as an application with STARTTLS "auto" does.
+    public var startTLS = Delivery.StartTLSPolicy.required
+
+    /// Tests what the application will do: its STARTTLS policy and the HELO
+    /// name it sends without a domain (when the test can know it).
+    public mutating func follow(_ delivery: Delivery) {
+        startTLS = delivery.startTLS
+        if let name = delivery.heloName(domain: nil, machineName: fallbackHeloName) { fallbackHeloName = name }
+    }
 
     public init() {}
 

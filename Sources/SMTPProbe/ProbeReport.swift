@@ -24,6 +24,10 @@ public struct ProbeReport: Equatable, Sendable {
     /// failed test) or could not be found out.
     public var trustedOnlyViaCAFile: Bool?
 
+    /// The server did not offer STARTTLS and the test went on in plain
+    /// text, as an application that upgrades only when offered would.
+    public var wentInClear = false
+
     public var ok: Bool { diagnosis == nil }
 
     /// The phase that failed, if any: what the exit code is chosen by.
@@ -33,6 +37,6 @@ public struct ProbeReport: Equatable, Sendable {
     public var outcome: ProbeOutcome {
         ProbeOutcome(
             diagnosis: diagnosis, certificate: certificate, trustedOnlyViaCAFile: trustedOnlyViaCAFile,
-            messageSent: messageSent)
+            messageSent: messageSent, wentInClear: wentInClear ? true : nil)
     }
 }

@@ -83,8 +83,7 @@ final class ProbeSession {
         if security == .tls { try await handshake(phase: .tls) }
         try await readGreeting()
         var capabilities = try await ehlo(phase: .ehlo)
-        if security == .starttls {
-            try await startTLS(capabilities)
+        if security == .starttls, try await startTLS(capabilities) {
             capabilities = try await ehlo(phase: .ehloAfterTLS)
         }
         if options.discoverOnly {
