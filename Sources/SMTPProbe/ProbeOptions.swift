@@ -29,9 +29,13 @@ public struct ProbeOptions: Sendable, Equatable {
 
     /// Tests what the application will do: its STARTTLS policy and the HELO
     /// name it sends without a domain (when the test can know it).
-    public mutating func follow(_ delivery: Delivery) {
+    /// `heloSetting`: the value of the setting the application takes its
+    /// HELO name from (Mastodon's LOCAL_DOMAIN), when it has been read.
+    public mutating func follow(_ delivery: Delivery, heloSetting: String? = nil) {
         startTLS = delivery.startTLS
-        if let name = delivery.heloName(domain: nil, machineName: fallbackHeloName) { fallbackHeloName = name }
+        if let name = delivery.heloName(domain: nil, machineName: fallbackHeloName) ?? heloSetting {
+            fallbackHeloName = name
+        }
     }
 
     public init() {}

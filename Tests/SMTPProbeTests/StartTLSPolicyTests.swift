@@ -74,4 +74,25 @@ import Testing
         let withDomain = try await run(server, [.domain: "app.example.com"], following: Application.gitlab.delivery)
         #expect(withDomain.heloName == "app.example.com")
     }
+
+    @Test func mastodonSendsItsLocalDomain() async throws {
+        let dir = TemporaryDirectory("mastodon-helo")
+        let file = dir.file(".env.production")
+        try Data("LOCAL_DOMAIN=social.example.com\nSMTP_SERVER=127.0.0.1\n".utf8).write(to: URL(fileURLWithPath: file))
+        let location = StoreLocation.file(.mastodon, path: file)
+        #expect(location.applicationHeloName == "social.example.com")
+        #expect(StoreLocation.file(.gitlab, path: file).applicationHeloName == nil)
+        let server = try SMTPTestServer(mode: "no-starttls")
+        var options = ProbeOptions()
+        options.capTimeouts(at: 5)
+        options.follow(Application.mastodon.delivery, heloSetting: location.applicationHeloName)
+        let settings = MailSettings([
+            .address: "127.0.0.1", .port: String(server.port), .security: "none", .authentication: "none",
+            .fromEmailAddress: "app@example.com",
+        ])
+        let report = await SMTPProbe(options: options).run(settings)
+        withExtendedLifetime(server) {}
+        #expect(report.ok, "\(String(describing: report.diagnosis))")
+        #expect(report.transcript.contains { $0.text == "EHLO social.example.com" })
+    }
 }

@@ -128,3 +128,16 @@ extension StoreKind {
         return .forem
     }
 }
+
+extension StoreLocation {
+    /// The HELO name the application reading this store sends when the
+    /// domain is empty, when it is another of its settings in the same file
+    /// (Mastodon's LOCAL_DOMAIN); nil when it is not, or not set.
+    public var applicationHeloName: String? {
+        guard case .file(let application, let path) = self, case .setting(let name) = application.delivery.heloDefault,
+            application == .mastodon, let text = try? String(contentsOfFile: path, encoding: .utf8),
+            let value = try? Dotenv(text).values(needed: [name])[name], !value.isEmpty
+        else { return nil }
+        return value
+    }
+}

@@ -57,7 +57,7 @@ extension LineWizard {
             var options = probeOptions
             options.sendTo = sendTo
             // The test does what the application reading this store will do.
-            options.follow(core.environment.storeKind.delivery)
+            options.follow(core.environment.storeKind.delivery, heloSetting: store.location.applicationHeloName)
             // Never the terminal form: it rewrites lines with escape codes a dumb terminal cannot show.
             let printer = LivePhasePrinter(isTerminal: false)
             output.line("")

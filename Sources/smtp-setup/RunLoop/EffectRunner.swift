@@ -48,7 +48,8 @@ final class EffectRunner: @unchecked Sendable {
         var options = probeOptions
         options.sendTo = sendTo
         // The test does what the application reading this store will do.
-        options.follow(store.location.kind.delivery)
+        let location = store.location
+        options.follow(location.kind.delivery, heloSetting: location.applicationHeloName)
         let generation = nextGeneration()
         let inbox = inbox
         let task = Task.detached { [self, options] in
