@@ -26,6 +26,9 @@ public struct ProbeOptions: Sendable, Equatable {
     /// With security STARTTLS: required (the tool's own rule), or taken when
     /// offered, as an application with STARTTLS "auto" does.
     public var startTLS = Delivery.StartTLSPolicy.required
+    /// Whose name `fallbackHeloName` is when it is not this machine's
+    /// ("GitLab's default"); nil for this machine's name.
+    public var fallbackHeloSource: String?
 
     /// Tests what the application will do: its STARTTLS policy and the HELO
     /// name it sends without a domain (when the test can know it).
@@ -33,8 +36,15 @@ public struct ProbeOptions: Sendable, Equatable {
     /// HELO name from (Mastodon's LOCAL_DOMAIN), when it has been read.
     public mutating func follow(_ delivery: Delivery, heloSetting: String? = nil) {
         startTLS = delivery.startTLS
-        if let name = delivery.heloName(domain: nil, machineName: fallbackHeloName) ?? heloSetting {
+        switch delivery.heloDefault {
+        case .machineName: break
+        case .fixed(let name):
             fallbackHeloName = name
+            fallbackHeloSource = "\(delivery.name)'s default"
+        case .setting(let setting):
+            guard let heloSetting else { break }
+            fallbackHeloName = heloSetting
+            fallbackHeloSource = "\(delivery.name)'s \(setting)"
         }
     }
 

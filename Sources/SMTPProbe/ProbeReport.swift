@@ -17,6 +17,9 @@ public struct ProbeReport: Equatable, Sendable {
     public var heloName: String?
     /// The settings had no domain: `heloName` is this machine's name.
     public var heloNameIsThisMachine = false
+    /// The settings had no domain and `heloName` is the application's own
+    /// default instead ("GitLab's default"): said in its place.
+    public var heloNameSource: String?
     /// Whether the certificate was trusted only because of the extra CA
     /// file (`ProbeOptions.caFile`): true when the system's own trusted CAs
     /// refused it on a second handshake, false when they accepted it, nil

@@ -75,7 +75,8 @@ final class ProbeSession {
             host: HostSyntax.connectableHost(address), port: port, security: security,
             authentication: authentication, userName: settings.userName, password: settings.password,
             heloName: settings.domain ?? options.fallbackHeloName, verify: settings.verifyCertificate)
-        report.heloNameIsThisMachine = settings.domain == nil
+        report.heloNameSource = settings.domain == nil ? options.fallbackHeloSource : nil
+        report.heloNameIsThisMachine = settings.domain == nil && report.heloNameSource == nil
         try checkWireValues(settings)
 
         let addresses = try await resolve()

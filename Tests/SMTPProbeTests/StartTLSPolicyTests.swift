@@ -71,6 +71,7 @@ import Testing
         #expect(nextcloud.transcript.contains { $0.text == "EHLO [127.0.0.1]" })
         let gitlab = try await run(server, [:], following: Application.gitlab.delivery)
         #expect(gitlab.heloName == "localhost")
+        #expect(gitlab.heloNameSource == "GitLab's default")
         let withDomain = try await run(server, [.domain: "app.example.com"], following: Application.gitlab.delivery)
         #expect(withDomain.heloName == "app.example.com")
     }
@@ -94,5 +95,6 @@ import Testing
         withExtendedLifetime(server) {}
         #expect(report.ok, "\(String(describing: report.diagnosis))")
         #expect(report.transcript.contains { $0.text == "EHLO social.example.com" })
+        #expect(report.heloNameSource == "Mastodon's LOCAL_DOMAIN" && !report.heloNameIsThisMachine)
     }
 }
