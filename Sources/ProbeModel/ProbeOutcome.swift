@@ -9,11 +9,16 @@ public struct ProbeOutcome: Equatable, Sendable, Codable {
     public var trustedOnlyViaCAFile: Bool?
     /// Whether a real message was accepted for delivery.
     public var messageSent: Bool
+    /// True when the server did not offer STARTTLS and the test went on in
+    /// plain text, as the application would; nil otherwise (and in records
+    /// made before it existed).
+    public var wentInClear: Bool?
 
     public init(
         diagnosis: Diagnosis? = nil, certificate: CertificateSummary? = nil, trustedOnlyViaCAFile: Bool? = nil,
-        messageSent: Bool = false
+        messageSent: Bool = false, wentInClear: Bool? = nil
     ) {
+        self.wentInClear = wentInClear
         self.diagnosis = diagnosis
         self.certificate = certificate
         self.trustedOnlyViaCAFile = trustedOnlyViaCAFile

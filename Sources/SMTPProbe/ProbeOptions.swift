@@ -1,5 +1,6 @@
 import Foundation
 import ProbeModel
+import SMTPSettings
 
 /// How the live test behaves beyond the settings themselves.
 public struct ProbeOptions: Sendable, Equatable {
@@ -22,6 +23,30 @@ public struct ProbeOptions: Sendable, Equatable {
     var systemTrustOnly = false
     /// The HELO name used when the settings give no domain.
     public var fallbackHeloName = ProbeOptions.localHostName()
+    /// With security STARTTLS: required (the tool's own rule), or taken when
+    /// offered, as an application with STARTTLS "auto" does.
+    public var startTLS = Delivery.StartTLSPolicy.required
+    /// Whose name `fallbackHeloName` is when it is not this machine's
+    /// ("GitLab's default"); nil for this machine's name.
+    public var fallbackHeloSource: String?
+
+    /// Tests what the application will do: its STARTTLS policy and the HELO
+    /// name it sends without a domain (when the test can know it).
+    /// `heloSetting`: the value of the setting the application takes its
+    /// HELO name from (Mastodon's LOCAL_DOMAIN), when it has been read.
+    public mutating func follow(_ delivery: Delivery, heloSetting: String? = nil) {
+        startTLS = delivery.startTLS
+        switch delivery.heloDefault {
+        case .machineName: break
+        case .fixed(let name):
+            fallbackHeloName = name
+            fallbackHeloSource = "\(delivery.name)'s default"
+        case .setting(let setting):
+            guard let heloSetting else { break }
+            fallbackHeloName = heloSetting
+            fallbackHeloSource = "\(delivery.name)'s \(setting)"
+        }
+    }
 
     public init() {}
 

@@ -17,12 +17,19 @@ public struct ProbeReport: Equatable, Sendable {
     public var heloName: String?
     /// The settings had no domain: `heloName` is this machine's name.
     public var heloNameIsThisMachine = false
+    /// The settings had no domain and `heloName` is the application's own
+    /// default instead ("GitLab's default"): said in its place.
+    public var heloNameSource: String?
     /// Whether the certificate was trusted only because of the extra CA
     /// file (`ProbeOptions.caFile`): true when the system's own trusted CAs
     /// refused it on a second handshake, false when they accepted it, nil
     /// when that does not apply (no TLS, no CA file, not verified, a
     /// failed test) or could not be found out.
     public var trustedOnlyViaCAFile: Bool?
+
+    /// The server did not offer STARTTLS and the test went on in plain
+    /// text, as an application that upgrades only when offered would.
+    public var wentInClear = false
 
     public var ok: Bool { diagnosis == nil }
 
@@ -33,6 +40,6 @@ public struct ProbeReport: Equatable, Sendable {
     public var outcome: ProbeOutcome {
         ProbeOutcome(
             diagnosis: diagnosis, certificate: certificate, trustedOnlyViaCAFile: trustedOnlyViaCAFile,
-            messageSent: messageSent)
+            messageSent: messageSent, wentInClear: wentInClear ? true : nil)
     }
 }

@@ -18,8 +18,20 @@ extension ProbeSession {
         return { try NIOSSLClientHandler(context: try context.get(), serverHostname: sni) }
     }
 
-    func startTLS(_ capabilities: ServerCapabilities) async throws {
+    /// Upgrades the connection; false when the server does not offer
+    /// STARTTLS and the options say to go on in plain text, as the
+    /// application would (said in the report, never silently).
+    func startTLS(_ capabilities: ServerCapabilities) async throws -> Bool {
         start(.startTLS)
+        // The application would then send its password in clear too: that
+        // is not tested, it is the failure.
+        let secretInClear = target.authentication.sendsSecretInClear && !options.allowPlaintextAuth
+        if !capabilities.startTLS && options.startTLS == .whenOffered && !secretInClear {
+            report.wentInClear = true
+            note("STARTTLS is not offered: going on in plain text, as the application would")
+            finish(.startTLS, .skipped)
+            return false
+        }
         guard capabilities.startTLS else { throw stop(.startTLSNotOffered, phase: .startTLS) }
         let makeTLS = tlsHandlerFactory(verify: target.verify)
         try await onLoop { $0.armStartTLS(makeTLS) }
@@ -33,6 +45,7 @@ extension ProbeSession {
         }
         guard reply.code == 220 else { throw stop(.startTLSRefused, phase: .startTLS, reply: reply) }
         try await handshake(phase: .startTLS)
+        return true
     }
 
     func handshake(phase: ProbePhase) async throws {

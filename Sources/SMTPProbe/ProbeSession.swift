@@ -75,7 +75,8 @@ final class ProbeSession {
             host: HostSyntax.connectableHost(address), port: port, security: security,
             authentication: authentication, userName: settings.userName, password: settings.password,
             heloName: settings.domain ?? options.fallbackHeloName, verify: settings.verifyCertificate)
-        report.heloNameIsThisMachine = settings.domain == nil
+        report.heloNameSource = settings.domain == nil ? options.fallbackHeloSource : nil
+        report.heloNameIsThisMachine = settings.domain == nil && report.heloNameSource == nil
         try checkWireValues(settings)
 
         let addresses = try await resolve()
@@ -83,8 +84,7 @@ final class ProbeSession {
         if security == .tls { try await handshake(phase: .tls) }
         try await readGreeting()
         var capabilities = try await ehlo(phase: .ehlo)
-        if security == .starttls {
-            try await startTLS(capabilities)
+        if security == .starttls, try await startTLS(capabilities) {
             capabilities = try await ehlo(phase: .ehloAfterTLS)
         }
         if options.discoverOnly {

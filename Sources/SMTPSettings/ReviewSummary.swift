@@ -47,9 +47,13 @@ extension SettingsDraft {
         let rows = [
             ReviewSummary.Row("Server", server),
             ReviewSummary.Row("Login", login),
-            ReviewSummary.Row("HELO domain", settings.domain ?? "(empty: this machine's name, \(machineName))"),
+            ReviewSummary.Row(
+                "HELO domain",
+                unusedReason(.domain) ?? settings.domain
+                    ?? "(empty: \(application?.delivery.emptyHeloPhrase ?? "this machine's name, \(machineName)"))"),
             ReviewSummary.Row("From", from),
-            ReviewSummary.Row("Reply-to", settings.replyToEmailAddress ?? "(none)"),
+            ReviewSummary.Row(
+                "Reply-to", unusedReason(.replyToEmailAddress) ?? settings.replyToEmailAddress ?? "(none)"),
         ]
         // A field that does not apply is not asked, so its warning would point nowhere.
         let warnings = SettingsValidator.problems(in: settings, store: store).filter {

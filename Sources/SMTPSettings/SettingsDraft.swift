@@ -9,9 +9,13 @@ public struct SettingsDraft: Equatable, Sendable {
     /// Each field's text as the admin left it. The password's is only what
     /// was typed: the stored one never enters a field.
     private var texts: [SettingKey: String]
+    /// The application whose own file is the store; nil for Forem's. Its
+    /// fields with no setting in that application are not asked.
+    public let application: Application?
 
-    public init(stored: MailSettings) {
+    public init(stored: MailSettings, application: Application? = nil) {
         self.stored = stored
+        self.application = application
         texts = [:]
         for key in SettingKey.allCases where key != .password { texts[key] = stored.effective(key) ?? "" }
     }
@@ -35,7 +39,8 @@ public struct SettingsDraft: Equatable, Sendable {
     /// Whether `key` is asked and kept given the other fields: no user name or
     /// password without authentication, no certificate check without TLS.
     public func applies(_ key: SettingKey) -> Bool {
-        switch key {
+        if let application, application.unaskedKeys.contains(key) { return false }
+        return switch key {
         case .userName, .password: Authentication(rawValue: text(.authentication)) != Authentication.none
         case .verifyCertificate: Security(rawValue: text(.security)) != Security.none
         default: true
@@ -45,6 +50,7 @@ public struct SettingsDraft: Equatable, Sendable {
     /// Why a field is not asked, in the words both wizards show; nil when it applies.
     public func unusedReason(_ key: SettingKey) -> String? {
         guard !applies(key) else { return nil }
+        if let application, application.unaskedKeys.contains(key) { return "not used by \(application.title)" }
         return key == .verifyCertificate ? "not used without TLS" : "not used without a login"
     }
 
@@ -95,6 +101,8 @@ public struct SettingsDraft: Equatable, Sendable {
             settings[key] = value
         }
         settings[.password] = passwordEdited ? text(.password) : hasStoredPassword ? stored.password : nil
+        // The application has no setting for these: the form never asks them.
+        for key in application?.unaskedKeys ?? [] { settings[key] = nil }
         if !applies(.password) {
             // A secret that is not used is not kept.
             settings[.userName] = nil

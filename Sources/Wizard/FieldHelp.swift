@@ -31,8 +31,10 @@ extension WizardState {
                 : "The SMTP password, API key or app password. Hidden as you type; Ctrl-R shows it."
         case .domain:
             return "The name this server gives itself when it greets the mail server (HELO/EHLO), like "
-                + "app.example.com. Empty sends this machine's name, \(environment.machineName); a fully "
-                + "qualified name that resolves is better, as some servers refuse others."
+                + "app.example.com. "
+                + (environment.application?.delivery.emptyHeloPhrase.map { "Empty: \($0)" }
+                    ?? "Empty sends this machine's name, \(environment.machineName)")
+                + "; a fully qualified name that resolves is better, as some servers refuse others."
         case .fromName:
             return "The name people see as the sender, like Example App. Optional."
         case .fromEmailAddress:

@@ -168,7 +168,10 @@ extension SettingsDraft {
         set(.address, address)
         set(.port, String(provider.port))
         set(.security, provider.security.rawValue)
-        set(.authentication, provider.authentication.rawValue)
+        // An application that picks the mechanism itself is told only whether it logs in.
+        let picksItself = application?.format?.usedKeys.contains(.authentication) == false
+        let mechanism = picksItself && provider.authentication != .none ? Authentication.plain : provider.authentication
+        set(.authentication, mechanism.rawValue)
         switch provider.userName {
         case .fixed(let name): set(.userName, name)
         case .hint, .none: if switching { set(.userName, "") }

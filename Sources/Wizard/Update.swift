@@ -119,6 +119,8 @@ extension WizardState {
     /// pane's fix-it key lands here.
     mutating func jump(to key: SettingKey) {
         var target = key
+        // A field the application has no setting for is not asked: its step opens as it is.
+        if draft.application?.unaskedKeys.contains(key) == true { return enter(Step.holding(key)) }
         // A field that does not apply is reached through the choice that turns it on.
         if !draft.applies(key) { target = key == .verifyCertificate ? .security : .authentication }
         enter(Step.holding(target))

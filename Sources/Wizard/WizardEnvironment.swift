@@ -22,6 +22,9 @@ public struct WizardEnvironment: Equatable, Sendable {
     /// store last: the welcome proposes them. Empty: the welcome as always.
     public var storeChoices: [StoreChoice]
 
+    /// How the application reading the store sends: what the test follows and says.
+    public var delivery: Delivery { application?.delivery ?? storeKind.delivery }
+
     /// The tool can clear Forem's settings cache (`--forem-dir` names Forem's folder).
     public var canClearCache: Bool { afterSave?.kind == .foremCache && afterSave?.canRun == true }
 

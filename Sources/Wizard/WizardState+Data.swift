@@ -43,6 +43,21 @@ extension WizardState {
         }
     }
 
+    /// What the application reading the store does when it sends (its
+    /// STARTTLS rule, its HELO name, its certificate check), which the test
+    /// follows; nil for Forem's stores, whose test step says what it always did.
+    public var deliverySentence: String? {
+        guard environment.application != nil else { return nil }
+        let tested = test?.settings ?? settings
+        return environment.delivery.sentence(for: tested, machineName: environment.machineName)
+    }
+
+    /// Said after a test that went on in plain text: the server did not offer STARTTLS.
+    public var inClearWarning: String? {
+        guard test?.outcome?.wentInClear == true else { return nil }
+        return Delivery.inClearWarning(environment.application?.title ?? "the application")
+    }
+
     /// What was last found wrong with `key`, on any step.
     public func problems(of key: SettingKey) -> [SettingProblem] { problems[key] ?? [] }
 

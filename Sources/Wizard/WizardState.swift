@@ -108,7 +108,7 @@ public struct WizardState: Equatable, Sendable {
     /// The form as a draft: the rules of which fields apply, which
     /// defaults and secrets are kept, and where the stored password goes.
     public var draft: SettingsDraft {
-        var draft = SettingsDraft(stored: loaded.settings)
+        var draft = SettingsDraft(stored: loaded.settings, application: environment.application)
         for (key, editor) in fields { draft.set(key, editor.text) }
         return draft
     }
@@ -123,7 +123,11 @@ public struct WizardState: Equatable, Sendable {
     /// The name the test introduces itself with (EHLO).
     var heloName: String {
         let domain = text(.domain).trimmingCharacters(in: .whitespaces)
-        return domain.isEmpty ? environment.machineName : domain
+        let delivery = environment.delivery
+        // The application's own default when the domain is empty; one only it knows is named.
+        if let name = delivery.heloName(domain: domain, machineName: environment.machineName) { return name }
+        if case .setting(let setting) = delivery.heloDefault { return "its \(setting)" }
+        return environment.machineName
     }
 
     /// Nothing in the form differs from the store: saving would change nothing.

@@ -32,12 +32,16 @@ import Wizard
     /// keeps the value), no test, then review. Each step's screen must show
     /// its questions in the order asked, and review's screen every row and
     /// warning. Returns what it saw and the answers in the order asked.
-    func driveCore(_ stored: StoredSettings?, provider: Provider.ID, answers: [SettingKey: String]) -> (Seen, [String])
-    {
+    func driveCore(
+        _ stored: StoredSettings?, provider: Provider.ID, answers: [SettingKey: String],
+        application: Application? = nil
+    ) -> (Seen, [String]) {
         var state = WizardState(
             storePath: storePath, access: .writable, stored: stored,
             size: Size(width: 200, height: 60),
-            environment: WizardEnvironment(machineName: Self.machineName, testsOnEntering: false))
+            environment: WizardEnvironment(
+                machineName: Self.machineName, testsOnEntering: false,
+                storeKind: application.map { .applicationFile($0) } ?? .embedded, application: application))
         var seen = Seen()
         var typed: [String] = []
         var fieldWarnings: Set<String> = []
@@ -100,9 +104,9 @@ import Wizard
     }
 
     /// Runs the line wizard with `answers` and reads back its questions, review rows and warnings.
-    func driveLine(_ answers: [String]) throws -> (Seen, ProcessResult) {
+    func driveLine(_ answers: [String], store: String? = nil) throws -> (Seen, ProcessResult) {
         let result = try ProcessRunner.run(
-            BuiltProducts.path("smtp-setup"), ["--store", storePath, "--timeout", "5"],
+            BuiltProducts.path("smtp-setup"), ["--store", store ?? storePath, "--timeout", "5"],
             input: answers.map { $0 + "\n" }.joined(), timeout: 60)
         var seen = Seen()
         let labels = SettingKey.allCases.map(\.label)
@@ -222,5 +226,23 @@ import Wizard
         #expect(result.status == 1, "\(result.output)")
         #expect(line == core, "line:\n\(line)\ncore:\n\(core)")
         #expect(!result.output.contains("SG.key-Value-4"))
+    }
+
+    @Test func aGhostFileAsksOnlyWhatGhostUsesInBoth() throws {
+        let file = dir.file("config.production.json")
+        try Data("{\n  \"url\": \"http://localhost:2368\"\n}\n".utf8).write(to: URL(fileURLWithPath: file))
+        let answers: [SettingKey: String] = [
+            .address: "smtp.example.com", .port: "587", .security: "starttls", .authentication: "plain",
+            .userName: "user", .password: "s3cr3t-Value-5", .domain: "app.example.com", .fromName: "Blog",
+            .fromEmailAddress: "blog@example.com",
+        ]
+        let (core, typed) = driveCore(nil, provider: .custom, answers: answers, application: .ghost)
+        // Ghost has no reply-to setting: not asked in either, and review says so.
+        #expect(!core.questions.contains(SettingKey.replyToEmailAddress.label), "\(core)")
+        #expect(core.rows.contains(ReviewSummary.Row("Reply-to", "not used by Ghost")), "\(core)")
+        let (line, result) = try driveLine(
+            [pick(.custom, hasSettings: false)] + typed + ["n", "no"], store: "ghost:" + file)
+        #expect(line == core, "line:\n\(line)\ncore:\n\(core)\n\(result.output)")
+        #expect(!result.output.contains("s3cr3t-Value-5"))
     }
 }

@@ -184,6 +184,6 @@ struct GhostFormatTests {
         )
         settings = FormatCases.base
         settings[.authentication] = "cram_md5"
-        #expect(format.problems(in: settings).contains { $0.key == .authentication && $0.severity == .warning })
+        #expect(format.problems(in: settings).contains { $0.key == .authentication && $0.severity == .error })
     }
 }

@@ -25,3 +25,14 @@ extension Application {
         }
     }
 }
+
+extension Application {
+    /// The form's fields this application has no setting for: not asked,
+    /// and shown as not used by it. Authentication is always asked even
+    /// where the application picks the mechanism: none or plain says
+    /// whether it logs in at all (another mechanism is refused).
+    public var unaskedKeys: Set<SettingKey> {
+        guard let format else { return [] }
+        return Set(SettingKey.allCases).subtracting(format.usedKeys).subtracting([.authentication])
+    }
+}

@@ -116,7 +116,7 @@ public struct GhostFormat: ConfigFileFormat {
         {
             problems.append(
                 SettingProblem(
-                    .authentication, .warning,
+                    .authentication,
                     "is chosen by Ghost itself: Nodemailer logs in with what the server offers.",
                     fix: "Leave authentication as plain (or none for no login)."))
         }

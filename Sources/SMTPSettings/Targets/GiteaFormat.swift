@@ -107,7 +107,7 @@ public struct GiteaFormat: ConfigFileFormat {
         {
             problems.append(
                 SettingProblem(
-                    .authentication, .warning,
+                    .authentication,
                     "is chosen by Gitea itself: CRAM-MD5, PLAIN or LOGIN, from what the server offers.",
                     fix: "Leave authentication as plain (or none for no login)."))
         }

@@ -128,7 +128,7 @@ public struct NextcloudFormat: ConfigFileFormat {
         {
             problems.append(
                 SettingProblem(
-                    .authentication, .warning, "is chosen by Nextcloud itself from what the server offers.",
+                    .authentication, "is chosen by Nextcloud itself from what the server offers.",
                     fix: "Leave authentication as plain (or none for no login)."))
         }
         if settings.security == Security.none {

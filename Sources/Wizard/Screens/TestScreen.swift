@@ -33,6 +33,7 @@ struct TestLayout {
         var target = "Testing \(tested.serverPhrase), \(tested.loginPhrase), EHLO \(state.heloName)"
         if let sendTo = run?.sendTo { target += ", then a message to \(sendTo)" }
         var lines = Line.wrapped(target, .title, width: width)
+        if let delivery = state.deliverySentence { lines += Line.wrapped(delivery, .dim, width: width) }
         guard let run else {
             return lines + [Line("Press t to run the live test.")]
         }
@@ -52,6 +53,9 @@ struct TestLayout {
             var text = "Passed in \(duration(total))."
             if let sendTo = run.sendTo { text += " A test message went to \(sendTo)." }
             lines.append(Line(charset.check + " " + text, .success))
+            if let warning = state.inClearWarning {
+                lines += Line.marked(charset.warning, warning, .warning, width: width)
+            }
             if outcome.passedOnlyWithCAFile {
                 lines += Line.marked(charset.warning, CAFileNote.sentence(state), .warning, width: width)
             }

@@ -40,6 +40,8 @@ struct TestCommand: AsyncParsableCommand {
         var options = try probeFlags.options()
         options.sendTo = sendTo
         let store = try storeOptions.openStore()
+        // The test does what the application reading this store will do.
+        options.follow(store.location.kind.delivery, heloSetting: store.location.applicationHeloName)
         var settings = try failing { () throws(StoreError) in try store.load() }.settings
         try overrides.apply(to: &settings)
         if let sendTo, let problem = EmailAddressSyntax.problem(sendTo) {

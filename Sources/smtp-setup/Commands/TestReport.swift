@@ -71,7 +71,11 @@ struct TestReport: Encodable {
         ok = report.ok && report.phases.contains { $0.phase == .sender && $0.status == .passed }
         trustedOnlyViaCAFile = report.trustedOnlyViaCAFile
         heloName = report.heloName
-        heloNameSource = report.heloName == nil ? nil : report.heloNameIsThisMachine ? "this_machine" : "domain"
+        heloNameSource =
+            report.heloName == nil
+            ? nil
+            : report.heloNameIsThisMachine
+                ? "this_machine" : report.heloNameSource != nil ? "application_default" : "domain"
         notes = [report.trustedOnlyViaCAFile == true ? TrustWords.onlyViaCAFile : nil, TrustWords.helo(report)]
             .compactMap { $0 }
         phases = report.phases.map {
@@ -113,6 +117,9 @@ enum TrustWords {
     /// Which name the test sent in EHLO/HELO; nil if it ended before sending one.
     static func helo(_ report: ProbeReport) -> String? {
         guard let name = report.heloName else { return nil }
+        if let source = report.heloNameSource {
+            return "HELO/EHLO name sent: \(name), \(source), because domain is empty: the application sends the same."
+        }
         guard report.heloNameIsThisMachine else { return "HELO/EHLO name sent: \(name) (the domain setting)." }
         return "HELO/EHLO name sent: \(name), this machine's name, because domain is empty. "
             + "A fully qualified name (like mail.example.com) is better: some servers refuse a bare one."

@@ -56,10 +56,13 @@ extension LineWizard {
             guard case .runTest(let settings, let sendTo) = effect else { continue }
             var options = probeOptions
             options.sendTo = sendTo
+            // The test does what the application reading this store will do.
+            options.follow(core.environment.storeKind.delivery, heloSetting: store.location.applicationHeloName)
             // Never the terminal form: it rewrites lines with escape codes a dumb terminal cannot show.
             let printer = LivePhasePrinter(isTerminal: false)
             output.line("")
             printer.header(settings)
+            if let delivery = core.deliverySentence { output.line(delivery) }
             // The printer writes unbuffered (SafeOutput): live even through `| tee`.
             let report = await SMTPProbe(options: options).run(settings) { event in printer.handle(event) }
             output.line("")

@@ -29,6 +29,7 @@ enum DiagnosisText {
                 return lines.joined(separator: "\n")
             }
             var lines = ["Ready: \(host) accepts mail with these settings."]
+            if report.wentInClear { lines.append(Delivery.inClearWarning("the application")) }
             if report.trustedOnlyViaCAFile == true { lines.append(TrustWords.onlyViaCAFile) }
             if let helo = TrustWords.helo(report) { lines.append(helo) }
             if report.messageSent, let sentTo { lines.append("A test message was sent to \(sentTo).") }

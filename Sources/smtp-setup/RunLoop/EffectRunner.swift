@@ -47,6 +47,9 @@ final class EffectRunner: @unchecked Sendable {
     private func runTest(_ settings: MailSettings, sendTo: String?) {
         var options = probeOptions
         options.sendTo = sendTo
+        // The test does what the application reading this store will do.
+        let location = store.location
+        options.follow(location.kind.delivery, heloSetting: location.applicationHeloName)
         let generation = nextGeneration()
         let inbox = inbox
         let task = Task.detached { [self, options] in
