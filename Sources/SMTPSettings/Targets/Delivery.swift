@@ -117,6 +117,12 @@ extension Application {
             Delivery(
                 name: title, startTLS: .required, heloDefault: .machineName,
                 verification: "checks the certificate (unless FORCE_TRUST_SERVER_CERT)")
+        // Written as SecureSocketOptions StartTls (web.config: enableSsl); MailKit's
+        // local domain defaults to the host name, and it always checks.
+        case .umbraco:
+            Delivery(
+                name: title, startTLS: .required, heloDefault: .machineName,
+                verification: "always checks the certificate (MailKit)")
         }
     }
 }
