@@ -1,3 +1,4 @@
+import Foundation
 import SMTPSettings
 
 /// Where saving stands: a save or reload under way, or how the last one failed.
@@ -6,6 +7,8 @@ enum SaveState: Equatable, Sendable {
     case saving
     case reloading
     case conflict(HistoryEntry)
+    /// The application's file was changed outside this wizard since it was loaded.
+    case fileChanged(path: String, modifiedAt: Date)
     case failed(String)
 }
 

@@ -56,14 +56,18 @@ extension WizardState {
             ownerAnswer = user
             return save(basedOn: baseRevision)
         case .resolveConflict(let choice):
-            guard case .conflict(let current) = saving else { return [] }
-            switch choice {
-            case .reload:
+            switch (saving, choice) {
+            case (.conflict, .reload), (.fileChanged, .reload):
                 saving = .reloading
                 return [.reload]
-            case .overwrite:
+            case (.conflict(let current), .overwrite):
                 baseRevision = current.revision
                 return save(basedOn: current.revision)
+            case (.fileChanged, .overwrite):
+                saving = .saving
+                return [.overwriteChangedFile(settings, basedOn: baseRevision, owner: ownerAnswer)]
+            default:
+                return []
             }
         case .quit:
             prompt = nil

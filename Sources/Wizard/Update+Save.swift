@@ -37,8 +37,11 @@ extension WizardState {
 
     mutating func finishSave(_ entry: HistoryEntry?, readability: StoreReadability? = nil) {
         guard saving == .saving else { return }
+        // The revision before this one: an outside change to an application's
+        // file, recorded by this save, comes after the one the form started from.
         saved = SavedResult(
-            entry: entry, settings: settings, previousRevision: baseRevision, readability: readability)
+            entry: entry, settings: settings, previousRevision: entry.map { $0.revision - 1 } ?? baseRevision,
+            readability: readability)
         if let entry { baseRevision = entry.revision }
         saving = .idle
         prompt = nil
@@ -56,6 +59,8 @@ extension WizardState {
         }
         if case .conflict(_, let current) = error, saving == .saving {
             saving = .conflict(current)
+        } else if case .fileChanged(let path, let modifiedAt) = error, saving == .saving {
+            saving = .fileChanged(path: path, modifiedAt: modifiedAt)
         } else {
             saving = .failed(sentence(error.description))
         }

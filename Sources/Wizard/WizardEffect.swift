@@ -14,6 +14,10 @@ public enum WizardEffect: Equatable, Sendable {
     /// Answer with `.saved`, `.savedUnchanged` or `.saveFailed`.
     /// `owner`: the user the admin said the application runs as, to give the store to.
     case save(MailSettings, basedOn: Int, owner: String? = nil)
+    /// The admin keeps their settings over an outside change to the
+    /// application's file: take in the file as it is now, then save over it.
+    /// Answer as `.save` does.
+    case overwriteChangedFile(MailSettings, basedOn: Int, owner: String?)
     /// Load the store again; answer with `.reloaded` (or `.saveFailed`).
     case reload
     /// Run what makes the application read the save (clear Forem's cache,

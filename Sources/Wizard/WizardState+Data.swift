@@ -1,3 +1,4 @@
+import Foundation
 import ProbeModel
 import SMTPSettings
 
@@ -85,6 +86,19 @@ extension WizardState {
         return current
     }
 
+    /// When the application's file was changed outside the wizard, when a save found it so.
+    public var fileChange: (path: String, modifiedAt: Date)? {
+        guard case .fileChanged(let path, let modifiedAt) = saving else { return nil }
+        return (path, modifiedAt)
+    }
+
+    /// What the admin is told when the file changed outside the wizard, in both front ends.
+    public var fileChangeSentence: String? {
+        guard let change = fileChange else { return nil }
+        return "\(TerminalSafe.visible(change.path)) was changed outside smtp-setup at "
+            + "\(HistoryEntry.timestamp(change.modifiedAt)), after you loaded it. Nothing of yours was written."
+    }
+
     /// Why a save failed, in words; nil when none did.
     public var saveFailure: String? {
         guard case .failed(let message) = saving else { return nil }
@@ -132,7 +146,11 @@ extension WizardState {
     /// The store as `--store` takes it: an application's file keeps its scheme
     /// (`mastodon:PATH`), or the path alone would be taken for a SQLite file.
     public var storeURL: String {
-        environment.application.map { "\($0.rawValue):\(storePath)" } ?? storePath
+        // The front ends give the store's own location, which already has it.
+        guard let application = environment.application, !storePath.hasPrefix("\(application.rawValue):") else {
+            return storePath
+        }
+        return "\(application.rawValue):\(storePath)"
     }
 
     /// What the last finished test said went wrong, if it failed.

@@ -59,8 +59,8 @@ private func flat(_ screen: String) -> String {
         #expect(try tmux.waitForExit() == 1)
     }
 
-    /// Needs the file store (`mastodon:PATH`): enabled once it is merged. Not run
-    /// before that merge; the keys follow the form as it is for Forem.
+    /// The file exists, so its owner is kept and the wizard does not ask who
+    /// the application runs as (it did while it looked at `mastodon:PATH` as a path).
     @Test(.enabled(if: fileStoresExist)) func itSavesIntoMastodonsFileAndNamesTheRestart() throws {
         let server = try SMTPTestServer(mode: "starttls", certificate: "good", arguments: authArguments)
         let machine = try ProposalMachine()

@@ -1,3 +1,4 @@
+import Foundation
 import SMTPSettings
 import Testing
 
@@ -130,6 +131,29 @@ import Testing
         #expect(state.baseRevision == 5)
         #expect(!state.acknowledged)
         #expect(view(state).text.contains("Loaded revision 5"))
+    }
+
+    @Test func anOutsideChangeToTheFileOffersReloadOrOverwrite() {
+        let changedAt = Date(timeIntervalSince1970: 1_767_229_200)
+        var state = at(.review)
+        runPassingTestThenSave(&state)
+        _ = update(&state, .saveFailed(.fileChanged(path: "/srv/app.yml", modifiedAt: changedAt)))
+        #expect(state.step == .review)
+        #expect(state.fileChange?.path == "/srv/app.yml")
+        let text = view(state).text
+        #expect(text.contains("/srv/app.yml was changed outside smtp-setup at 2026-01-01T01:00:00Z"))
+        #expect(text.contains("r reload the file") && text.contains("o overwrite"))
+        // Keeping yours: the file is taken in as it is now and saved over, from the same revision.
+        #expect(press(&state, .character("o")) == [.overwriteChangedFile(state.settings, basedOn: 3, owner: nil)])
+        #expect(state.fileChange == nil)
+        _ = update(&state, .saveFailed(.fileChanged(path: "/srv/app.yml", modifiedAt: changedAt)))
+        #expect(press(&state, .character("r")) == [.reload])
+        var theirs = existingSettings
+        theirs[.fromName] = "Edited By Hand"
+        _ = update(&state, .reloaded(StoredSettings(settings: theirs, revision: 3, latest: entry(3))))
+        #expect(state.settings == theirs)
+        #expect(!state.acknowledged)
+        #expect(view(state).text.contains("Loaded revision 3"))
     }
 
     @Test func otherSaveErrorsAreShownAndCanBeRetried() {

@@ -1,3 +1,4 @@
+import Foundation
 import SMTPSettings
 import Testing
 
@@ -116,6 +117,14 @@ import Testing
         runPassingTestThenSave(&state)
         _ = update(&state, .saveFailed(.conflict(expected: 3, current: entry(4, by: "bob"))))
         expectGolden(view(state), "review-conflict-80x24")
+    }
+
+    @Test func reviewAfterAnOutsideChangeToTheFile() {
+        var state = at(.review)
+        runPassingTestThenSave(&state)
+        let changedAt = Date(timeIntervalSince1970: 1_767_229_200)
+        _ = update(&state, .saveFailed(.fileChanged(path: "/var/discourse/containers/app.yml", modifiedAt: changedAt)))
+        expectGolden(view(state), "review-file-changed-80x24")
     }
 
     @Test func done() {

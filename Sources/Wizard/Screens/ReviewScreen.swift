@@ -93,6 +93,11 @@ enum ReviewScreen {
             inner.append(Line([Span("r", .key), Span(" reload their settings (yours are set aside)")]))
             inner.append(Line([Span("o", .key), Span(" overwrite them with yours")]))
             return Line.boxed(inner, title: "Someone else saved", width: width, charset: charset, style: .error)
+        case .fileChanged:
+            var inner = Line.wrapped(state.fileChangeSentence ?? "", width: width - 4)
+            inner.append(Line([Span("r", .key), Span(" reload the file (yours are set aside)")]))
+            inner.append(Line([Span("o", .key), Span(" overwrite its mail settings with yours")]))
+            return Line.boxed(inner, title: "The file changed", width: width, charset: charset, style: .error)
         case .failed(let message):
             return Line.marked(charset.cross, message + " s tries again.", .error, width: width)
         case .idle:
@@ -106,9 +111,10 @@ enum ReviewScreen {
 
     static func keys(_ state: WizardState) -> [HelpKey] {
         if state.isUnchanged && state.saving == .idle { return [HelpKey("Esc", "back", essential: true)] }
-        if case .conflict = state.saving {
+        if state.conflict != nil || state.fileChange != nil {
             return [
-                HelpKey("r", "reload theirs", essential: true), HelpKey("o", "overwrite", essential: true),
+                HelpKey("r", state.fileChange == nil ? "reload theirs" : "reload the file", essential: true),
+                HelpKey("o", "overwrite", essential: true),
                 HelpKey("Esc", "back"),
             ]
         }

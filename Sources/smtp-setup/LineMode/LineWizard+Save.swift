@@ -77,6 +77,8 @@ extension LineWizard {
                 switch effect {
                 case .save(let settings, let revision, let owner):
                     if let stage = write(settings, basedOn: revision, owner: owner) { return stage }
+                case .overwriteChangedFile(let settings, let revision, let owner):
+                    if let stage = write(settings, basedOn: revision, owner: owner, rereading: true) { return stage }
                 case .reload:
                     return reload()
                 default:
@@ -84,6 +86,12 @@ extension LineWizard {
                 }
             }
             effects = []
+            if let sentence = core.fileChangeSentence {
+                output.line("")
+                output.line("Not saved: \(sentence)")
+                effects = perform(.resolveConflict(try resolveConflict()))
+                continue
+            }
             guard let current = core.conflict else { return .finished(Self.savedCode) }
             output.line("")
             output.line(
@@ -109,11 +117,15 @@ extension LineWizard {
 
     /// Writes what the core asked to save; returns where to go on, or nil
     /// when the core is to be asked again (a conflict).
-    mutating func write(_ settings: MailSettings, basedOn revision: Int, owner: String?) -> Stage? {
+    /// `rereading`: load the file first, taking in an outside change the admin chose to save over.
+    mutating func write(_ settings: MailSettings, basedOn revision: Int, owner: String?, rereading: Bool = false)
+        -> Stage?
+    {
         // The owner the admin named; otherwise the store as it was opened (with any --owner).
         let named = owner.flatMap { try? StoreOwner(parsing: $0) }
         let target = named.map { store.owned(by: $0) } ?? store
         do throws(StoreError) {
+            if rereading { _ = try target.load() }
             let entry = try target.save(settings, basedOn: revision, action: "wizard")
             let readability = target.readability(for: nil)
             _ = update(&core, entry.map { .saved($0, readability: readability) } ?? .savedUnchanged)
@@ -121,6 +133,9 @@ extension LineWizard {
             return .finished(Self.savedCode)
         } catch .conflict(let expected, let current) {
             _ = update(&core, .saveFailed(.conflict(expected: expected, current: current)))
+            return nil
+        } catch .fileChanged(let path, let modifiedAt) {
+            _ = update(&core, .saveFailed(.fileChanged(path: path, modifiedAt: modifiedAt)))
             return nil
         } catch {
             printError(error.description)

@@ -37,6 +37,8 @@ final class EffectRunner: @unchecked Sendable {
         case .cancelTest: cancelTest()
         case .detect(let host, let port): detect(host, port: port)
         case .save(let settings, let revision, let owner): save(settings, basedOn: revision, owner: owner)
+        case .overwriteChangedFile(let settings, let revision, let owner):
+            save(settings, basedOn: revision, owner: owner, rereading: true)
         case .reload: reload()
         case .runAfterSave(let offer): runAfterSave(offer)
         case .openStore(let url): openStore(url)
@@ -90,7 +92,8 @@ final class EffectRunner: @unchecked Sendable {
         }
     }
 
-    private func save(_ settings: MailSettings, basedOn revision: Int, owner: String?) {
+    /// `rereading`: load the file first, taking in an outside change the admin chose to save over.
+    private func save(_ settings: MailSettings, basedOn revision: Int, owner: String?, rereading: Bool = false) {
         var store = store
         let inbox = inbox
         if let owner {
@@ -104,6 +107,7 @@ final class EffectRunner: @unchecked Sendable {
         }
         Task.detached { [store] in
             do {
+                if rereading { _ = try store.load() }
                 if let entry = try store.save(settings, basedOn: revision, action: "wizard") {
                     inbox.post(.saved(entry, readability: store.readability(for: nil)))
                 } else {

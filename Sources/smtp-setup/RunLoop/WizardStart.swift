@@ -24,10 +24,10 @@ struct WizardStart: Sendable {
 
     static func read(_ store: any SettingsStore, ownerFlag: StoreOwner?) -> WizardStart {
         var start = WizardStart(access: .writable, stored: nil)
-        let path = store.location.path
         if let ownerFlag {
             start.owner = .named(ownerFlag.description)
-        } else if let existing = StoreOwner.of(path: path) {
+        } else if let file = store.location.filePath, let existing = StoreOwner.of(path: file) {
+            // The file's own path: an application's store location carries its scheme (mastodon:PATH).
             start.owner = .existing(existing.description)
         } else if geteuid() != 0 {
             start.owner = .running(StoreOwner(uid: geteuid(), gid: getegid()).description)
