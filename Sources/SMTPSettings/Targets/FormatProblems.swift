@@ -23,4 +23,20 @@ enum FormatProblems {
                 fix: "Enter the from address, or clear the from name.")
         ]
     }
+
+    /// For applications whose mail library picks the AUTH mechanism itself:
+    /// plain means "log in", none "no login"; naming another mechanism would
+    /// be saved nowhere, so it is refused before the test. `how` says who picks.
+    static func mechanismChosenByApplication(
+        _ application: Application, _ how: String, in settings: MailSettings
+    ) -> [SettingProblem] {
+        guard let mechanism = settings[.authentication], mechanism != Authentication.plain.rawValue,
+            mechanism != Authentication.none.rawValue
+        else { return [] }
+        return [
+            SettingProblem(
+                .authentication, "is chosen by \(application.title) itself: \(how)",
+                fix: "Leave authentication as plain (or none for no login).")
+        ]
+    }
 }

@@ -111,15 +111,8 @@ public struct GhostFormat: ConfigFileFormat {
 
     public func problems(in settings: MailSettings) -> [SettingProblem] {
         var problems = FormatProblems.unused(by: self, in: settings).filter { $0.key != .authentication }
-        if let mechanism = settings[.authentication], mechanism != Authentication.plain.rawValue,
-            mechanism != Authentication.none.rawValue
-        {
-            problems.append(
-                SettingProblem(
-                    .authentication,
-                    "is chosen by Ghost itself: Nodemailer logs in with what the server offers.",
-                    fix: "Leave authentication as plain (or none for no login)."))
-        }
+        problems += FormatProblems.mechanismChosenByApplication(
+            application, "Nodemailer logs in with what the server offers.", in: settings)
         problems += FormatProblems.nameWithoutAddress(for: application, in: settings)
         return problems
     }

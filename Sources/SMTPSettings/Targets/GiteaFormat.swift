@@ -102,15 +102,8 @@ public struct GiteaFormat: ConfigFileFormat {
 
     public func problems(in settings: MailSettings) -> [SettingProblem] {
         var problems = FormatProblems.unused(by: self, in: settings).filter { $0.key != .authentication }
-        if let mechanism = settings[.authentication], mechanism != Authentication.plain.rawValue,
-            mechanism != Authentication.none.rawValue
-        {
-            problems.append(
-                SettingProblem(
-                    .authentication,
-                    "is chosen by Gitea itself: CRAM-MD5, PLAIN or LOGIN, from what the server offers.",
-                    fix: "Leave authentication as plain (or none for no login)."))
-        }
+        problems += FormatProblems.mechanismChosenByApplication(
+            application, "CRAM-MD5, PLAIN or LOGIN, from what the server offers.", in: settings)
         problems += FormatProblems.nameWithoutAddress(for: application, in: settings)
         return problems
     }

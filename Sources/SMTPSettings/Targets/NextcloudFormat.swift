@@ -123,14 +123,8 @@ public struct NextcloudFormat: ConfigFileFormat {
 
     public func problems(in settings: MailSettings) -> [SettingProblem] {
         var problems = FormatProblems.unused(by: self, in: settings).filter { $0.key != .authentication }
-        if let mechanism = settings[.authentication], mechanism != Authentication.plain.rawValue,
-            mechanism != Authentication.none.rawValue
-        {
-            problems.append(
-                SettingProblem(
-                    .authentication, "is chosen by Nextcloud itself from what the server offers.",
-                    fix: "Leave authentication as plain (or none for no login)."))
-        }
+        problems += FormatProblems.mechanismChosenByApplication(
+            application, "it logs in with what the server offers.", in: settings)
         if settings.security == Security.none {
             problems.append(
                 SettingProblem(

@@ -174,15 +174,8 @@ public struct UmbracoFormat: ConfigFileFormat {
                     "cannot be turned off for Umbraco: MailKit (and .NET's SmtpClient) always check the certificate.",
                     fix: "Leave certificate checks on, and give the server a certificate its name matches."))
         }
-        if let mechanism = settings[.authentication], mechanism != Authentication.plain.rawValue,
-            mechanism != Authentication.none.rawValue
-        {
-            problems.append(
-                SettingProblem(
-                    .authentication, .warning,
-                    "is chosen by Umbraco's mail library itself: it logs in with what the server offers.",
-                    fix: "Leave authentication as plain (or none for no login)."))
-        }
+        problems += FormatProblems.mechanismChosenByApplication(
+            application, "its mail library (MailKit) logs in with what the server offers.", in: settings)
         return problems
     }
 }
