@@ -50,7 +50,7 @@ private func flat(_ screen: String) -> String {
         try tmux.waitFor("Store: [")
         try tmux.type("sqlite://" + store)
         try tmux.sendKeys("Enter")
-        let chosen = try tmux.waitFor("Settings store")
+        let chosen = try tmux.waitUntil("the typed store opened", timeout: 20) { flat($0).contains("Enter starts.") }
         #expect(chosen.contains(store))
         #expect(!chosen.contains("Where should the settings go?"))
         try tmux.sendKeys("Enter")
@@ -78,7 +78,8 @@ private func flat(_ screen: String) -> String {
         let tmux = try machine.start(height: 40)
         try tmux.waitFor("▸ Mastodon at \(machine.envFile)")
         try tmux.sendKeys("Enter")
-        try tmux.waitFor("Settings store")
+        // Opening the file is an effect: keys wait until the welcome says it is in use.
+        try tmux.waitUntil("the file opened", timeout: 20) { flat($0).contains("Enter starts.") }
         try fillForm(tmux, port: server.port, password: SMTPTestServer.password)
         try tmux.waitFor("Passed in", timeout: 20)
         try tmux.sendKeys("Enter")
