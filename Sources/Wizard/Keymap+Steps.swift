@@ -86,14 +86,14 @@ extension WizardState {
     mutating func reviewKey(_ key: Key) -> [WizardEffect] {
         if saving == .saving || saving == .reloading { return [] }
         switch key {
-        case .character(" "):
+        case .character(" ") where asksLockout:
             return carryOut(.acknowledge(!acknowledged))
         case .character("s"), .character("S"):
             return carryOut(.save)
         case .enter:
             // The lockout notice must be agreed to on purpose, never by a reflexive Enter.
             notice = .info(
-                acknowledged
+                acknowledged || !asksLockout
                     ? "Press s to save."
                     : "Enter does not save: read the notice, press Space to tick \"I understand\", then s.")
         case .escape:

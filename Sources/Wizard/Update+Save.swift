@@ -11,7 +11,7 @@ extension WizardState {
             notice = .error("Cannot save: \(refusal)")
             return []
         }
-        guard acknowledged else {
+        guard acknowledged || !asksLockout else {
             notice = .warning("First read the notice and press Space to tick \"I understand\".")
             return []
         }

@@ -111,6 +111,14 @@ extension WizardState {
     /// Whether the admin ticked "I understand" under the lockout notice.
     public var isAcknowledged: Bool { acknowledged }
 
+    /// Whether saving needs the lockout notice agreed to: only Forem logs out
+    /// the users whose email is unconfirmed once SMTP is on; the other
+    /// applications' files carry no such consequence.
+    public var asksLockout: Bool {
+        if case .applicationFile = environment.storeKind { return false }
+        return true
+    }
+
     /// What both wizards say instead of saving when the form holds exactly
     /// what the store does; nil when there is something to save.
     public var unchangedSentence: String? {

@@ -77,6 +77,31 @@ import Testing
         #expect(ghost.text(.authentication) == "plain")
     }
 
+    /// Only Forem logs out unconfirmed users once SMTP is on: the notice and
+    /// its tick are Forem's, and an application's file saves without them.
+    @Test func onlyFormsStoresAskForTheLockoutNotice() {
+        // Both forms hold settings their store does not, so review has something to save.
+        func typed(_ wizard: inout WizardState) {
+            for key in server.setKeys { wizard.fields[key] = FieldEditor(server[key] ?? "") }
+        }
+        var mastodon = state(.mastodon)
+        typed(&mastodon)
+        mastodon.enter(.review)
+        #expect(!mastodon.asksLockout)
+        #expect(!words(mastodon).contains("Before you save"))
+        #expect(!words(mastodon).contains("I understand"))
+        _ = update(&mastodon, .save)
+        #expect(mastodon.notice?.text.contains("I understand") != true)
+
+        var forem = fresh(StoredSettings(settings: MailSettings(), revision: 0, latest: nil))
+        typed(&forem)
+        forem.enter(.review)
+        #expect(forem.asksLockout)
+        #expect(words(forem).contains("Before you save"))
+        #expect(update(&forem, .save) == [])
+        #expect(forem.notice?.text.contains("I understand") == true)
+    }
+
     @Test func theTestStepSaysWhatTheApplicationWillDo() {
         var discourse = at(.test, from: state(.discourse, stored: server))
         #expect(discourse.step == .test)

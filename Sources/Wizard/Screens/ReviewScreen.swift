@@ -28,13 +28,15 @@ enum ReviewScreen {
         }
         // The notice and its tick stay in view together, whatever scrolls away.
         let notice = lines.count
-        lines += Line.boxed(
-            Line.wrapped(Notices.lockout, width: width - 4), title: "Before you save", width: width,
-            charset: charset, style: .warning)
-        lines += Line.wrapped(
-            "I understand: users who have not confirmed their email are logged out.", width: width, indent: 4,
-            first: Span(state.acknowledged ? "[x] " : "[ ] ", state.acknowledged ? .success : .key))
-        lines.append(.blank)
+        if state.asksLockout {
+            lines += Line.boxed(
+                Line.wrapped(Notices.lockout, width: width - 4), title: "Before you save", width: width,
+                charset: charset, style: .warning)
+            lines += Line.wrapped(
+                "I understand: users who have not confirmed their email are logged out.", width: width, indent: 4,
+                first: Span(state.acknowledged ? "[x] " : "[ ] ", state.acknowledged ? .success : .key))
+            lines.append(.blank)
+        }
         lines += status(state, width: width)
         var anchor = notice..<lines.count
         if lines.count > height {
@@ -44,7 +46,7 @@ enum ReviewScreen {
             lines.removeAll { $0 == .blank }
         }
         // The summary comes first; the notice scrolls into view once it is ticked or a save answers.
-        let follows = state.acknowledged || state.saving != .idle
+        let follows = (state.asksLockout && state.acknowledged) || state.saving != .idle
         return Body(lines: lines, anchor: follows ? anchor : nil)
     }
 
@@ -118,8 +120,8 @@ enum ReviewScreen {
                 HelpKey("Esc", "back"),
             ]
         }
-        return [
-            HelpKey("Space", state.acknowledged ? "untick" : "tick \"I understand\"", essential: true),
+        let tick = HelpKey("Space", state.acknowledged ? "untick" : "tick \"I understand\"", essential: true)
+        return (state.asksLockout ? [tick] : []) + [
             HelpKey("s", "save", essential: true), HelpKey("Esc", "back", essential: true),
         ]
     }

@@ -30,8 +30,10 @@ extension LineWizard {
             output.line("Nothing was saved: \(refusal)")
             return .finished(saveRefusal.exitCode)
         }
-        output.line("")
-        output.line(Notices.lockout)
+        if core.asksLockout {
+            output.line("")
+            output.line(Notices.lockout)
+        }
         while true {
             let answer = try ask("Type yes to save, edit to change the settings, or no to quit without saving: ")
             switch answer.lowercased() {
