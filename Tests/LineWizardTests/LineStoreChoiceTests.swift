@@ -58,10 +58,9 @@ private let fileStoresExist = (try? StoreLocation(parsing: "mastodon:/tmp/.env.p
         #expect(result.stdout.contains("Settings store: \(store)\n"))
     }
 
-    /// Needs the file store (`mastodon:PATH`): enabled once it is merged. Not run
-    /// before that merge: the answers follow the form as it is for Forem, and
-    /// may need the Mastodon form's questions (fields it does not use are not asked).
-    @Test(.enabled(if: fileStoresExist)) func savedIntoMastodonItNamesAndOffersTheRestart() throws {
+    /// A Mastodon install here (its systemd units, a stand-in systemctl that
+    /// logs how it ran) and the answers that save into its file untested.
+    fileprivate func mastodonHere() throws -> (session: ProposalSession, log: String, answers: [String]) {
         let session = try ProposalSession()
         for unit in ["mastodon-web.service", "mastodon-sidekiq.service"] {
             let path = session.root.file("etc/systemd/system/\(unit)")
@@ -79,10 +78,15 @@ private let fileStoresExist = (try? StoreLocation(parsing: "mastodon:/tmp/.env.p
             "9", "127.0.0.1", "2525", "none", "none",  // custom server, no login
             "", "Example App", "app@example.com", "",  // sender
             "n",  // no test now
-            "yes",  // the lockout notice
+            "yes",  // type yes to save
             "y",  // save untested
-            "y",  // run the restart
         ]
+        return (session, log, answers)
+    }
+
+    @Test(.enabled(if: fileStoresExist)) func savedIntoMastodonItNamesAndOffersTheRestart() throws {
+        let (session, log, saving) = try mastodonHere()
+        let answers = saving + ["y"]  // run the restart
         let result = try session.run(answers, path: session.bin.path + ":/usr/bin:/bin")
         #expect(result.status == 0, "\(result.output)")
         let restart = "systemctl restart mastodon-sidekiq mastodon-web"
@@ -94,5 +98,17 @@ private let fileStoresExist = (try? StoreLocation(parsing: "mastodon:/tmp/.env.p
         let text = try String(contentsOfFile: session.envFile, encoding: .utf8)
         #expect(text.hasPrefix("LOCAL_DOMAIN=example.com\n# mail\n"))
         #expect(text.contains("127.0.0.1"))
+    }
+
+    /// Input ending at the restart question comes after the save: it says
+    /// the settings are saved and the restart was not run, and exits 0.
+    @Test(.enabled(if: fileStoresExist)) func inputEndingAtTheRestartQuestionKeepsTheSave() throws {
+        let (session, log, answers) = try mastodonHere()
+        let result = try session.run(answers, path: session.bin.path + ":/usr/bin:/bin")
+        #expect(result.status == 0, "\(result.output)")
+        #expect(result.stdout.contains("Input ended: the settings are saved; systemctl restart"))
+        #expect(!result.stdout.contains("nothing was saved"))
+        #expect(!FileManager.default.fileExists(atPath: log))
+        #expect(try String(contentsOfFile: session.envFile, encoding: .utf8).contains("127.0.0.1"))
     }
 }

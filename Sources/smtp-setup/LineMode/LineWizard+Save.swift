@@ -183,7 +183,17 @@ extension LineWizard {
     func offerAfterSave() throws(Stop) {
         guard let offer = core.afterSaveOffer, offer.canRun else { return }
         output.line("")
-        guard try askYesNo(offer.question, default: false) else { return }
+        let yes: Bool
+        do {
+            yes = try askYesNo(offer.question, default: false)
+        } catch {
+            // The save stands: ending here must not read as "nothing was saved".
+            guard case .inputEnded = error, !input.hungUp else { throw error }
+            output.line("")
+            output.line("Input ended: the settings are saved; \(offer.command) was not run.")
+            return
+        }
+        guard yes else { return }
         let result = AfterSaveRunner.run(offer, foremDir: foremDir)
         output.line(offer.outcome(result))
         for line in result.output { output.line("  \(line)") }
