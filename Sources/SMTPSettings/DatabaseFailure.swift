@@ -11,6 +11,8 @@ public enum DatabaseFailure: Equatable, Sendable, CustomStringConvertible {
     case noSuchDatabase(target: String, database: String)
     /// Reachable, but no settings_smtp table: not Forem's database.
     case notForem(target: String)
+    /// No ir_mail_server: not Odoo's database.
+    case notOdoo(target: String)
     /// The server accepts this user only over TLS.
     case tlsRequired(target: String)
     /// sslmode asks for TLS and the server offers none.
@@ -43,6 +45,9 @@ public enum DatabaseFailure: Equatable, Sendable, CustomStringConvertible {
         case .notForem(let target):
             "\(target) has no settings_smtp table: this database is not a Forem database, or Forem's migrations "
                 + "have not run (bin/rails db:migrate). Give the database Forem uses (its DATABASE_URL)."
+        case .notOdoo(let target):
+            "\(target) has no ir_mail_server table: this database is not an Odoo database. Give the database "
+                + "Odoo uses (db_name in its odoo.conf; smtp-setup targets reads it from there)."
         case .tlsRequired(let target):
             "the database server at \(target) accepts this connection only with TLS: add sslmode=require "
                 + "(or sslmode=verify-full to check its certificate) to the URL."
@@ -69,7 +74,7 @@ public enum DatabaseFailure: Equatable, Sendable, CustomStringConvertible {
         case .passwordInArguments: 64
         case .unreachable, .noSuchDatabase, .tlsRequired, .tlsUnsupported, .certificateRejected: 69
         case .wrongPassword, .passwordNeeded, .permissionDenied: 77
-        case .notForem: 74
+        case .notForem, .notOdoo: 74
         case .refused: 65
         case .failed: 74
         }

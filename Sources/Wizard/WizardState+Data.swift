@@ -115,8 +115,7 @@ extension WizardState {
     /// the users whose email is unconfirmed once SMTP is on; the other
     /// applications' files carry no such consequence.
     public var asksLockout: Bool {
-        if case .applicationFile = environment.storeKind { return false }
-        return true
+        environment.storeKind.application == nil
     }
 
     /// What both wizards say instead of saving when the form holds exactly

@@ -123,6 +123,12 @@ extension Application {
             Delivery(
                 name: title, startTLS: .required, heloDefault: .machineName,
                 verification: "always checks the certificate (MailKit)")
+        // smtplib's starttls() fails when the server does not offer it, and
+        // its EHLO name is socket.getfqdn(); the *_strict values check.
+        case .odoo:
+            Delivery(
+                name: title, startTLS: .required, heloDefault: .machineName,
+                verification: "checks the certificate (smtp_encryption starttls_strict or ssl_strict)")
         }
     }
 }
@@ -130,8 +136,7 @@ extension Application {
 extension StoreKind {
     /// How the application reading this store delivers: Forem's for its own database.
     public var delivery: Delivery {
-        if case .applicationFile(let application) = self { return application.delivery }
-        return .forem
+        application?.delivery ?? .forem
     }
 }
 
