@@ -32,11 +32,19 @@ public struct OdooStore: SettingsStore {
         self.environment = environment
     }
 
-    /// Opens a connection for one operation and always closes it.
+    /// Opens a connection for one operation and always closes it. The
+    /// database's failures are shared with Forem's store; the two that name
+    /// Forem's fix are said for Odoo.
     func withSession<Value>(_ body: (PostgresSession) throws(StoreError) -> Value) throws(StoreError) -> Value {
-        let session = try PostgresSession.open(database, environment: environment)
-        defer { session.close() }
-        return try body(session)
+        do {
+            let session = try PostgresSession.open(database, environment: environment)
+            defer { session.close() }
+            return try body(session)
+        } catch .database(.noSuchDatabase(let target, let name)) {
+            throw .database(.noSuchOdooDatabase(target: target, database: name))
+        } catch .database(.permissionDenied(let target, let user, let detail)) {
+            throw .database(.odooPermissionDenied(target: target, user: user, detail: detail))
+        }
     }
 
     // MARK: Reading

@@ -180,6 +180,28 @@ struct OdooStoreTests {
         }
     }
 
+    @Test func noGrantOrNoDatabaseIsSaidForOdoo() throws {
+        let database = try OdooDatabase(in: dir)
+        func store(_ url: String, password: String) throws -> OdooStore {
+            guard case .odoo(let location) = try StoreLocation(parsing: url) else { throw SetupFailure(url) }
+            return OdooStore(
+                location, history: FileHistory(path: dir.file("h.sqlite3")), environment: ["PGPASSWORD": password])
+        }
+        let stranger = try store(
+            "odoo+" + database.server.url(database.name, user: "stranger"), password: "stranger-secret")
+        #expect {
+            _ = try stranger.load()
+        } throws: { error in
+            (error as? StoreError)?.exitCode == 77 && "\(error)".contains("ON ir_mail_server TO stranger")
+        }
+        let missing = try store("odoo+" + database.server.url("no_such_odoo"), password: "forem-secret")
+        #expect {
+            _ = try missing.load()
+        } throws: { error in
+            (error as? StoreError)?.exitCode == 69 && "\(error)".contains("db_name in its odoo.conf")
+        }
+    }
+
     /// SIGKILL at random moments of a save loop: the row is always one
     /// whole revision (every value encodes the same number), the other rows
     /// untouched, and the next save goes on from there.

@@ -136,4 +136,30 @@ import Testing
         #expect(try database.rows().first?.port == 465)
         #expect(try database.rows().first?.password == "Bin-S3cret", "the password stays")
     }
+
+    /// No store named, standing in a folder with an odoo.conf: the wizard
+    /// proposes Odoo's database, and choosing it opens it (line mode, on a pipe).
+    @Test(.enabled(if: PostgresTestServer.isAvailable, "needs postgresql"))
+    func theWizardProposesOdoosDatabaseFromOdooConf() throws {
+        let database = try OdooDatabase(in: dir)
+        let here = TemporaryDirectory("odoo-wizard-cwd")
+        let root = TemporaryDirectory("odoo-wizard-root")
+        try
+            "[options]\ndb_host = 127.0.0.1\ndb_port = \(database.server.port)\ndb_user = forem\ndb_name = \(database.name)\n"
+            .write(toFile: here.file("odoo.conf"), atomically: false, encoding: .utf8)
+        let environment = OdooDatabase.password.merging([
+            "SMTP_SETUP_ROOT": root.path, "DATABASE_URL": "", "SMTP_SETUP_STORE": "",
+            FileHistory.environmentVariable: database.history,
+        ]) { $1 }
+        let result = try ProcessRunner.run(
+            "/bin/sh",
+            ["-c", "cd \"$1\" && exec \"$2\" --timeout 5", "sh", here.path, BuiltProducts.path("smtp-setup")],
+            input: "1\nq\ny\n", environment: environment)
+        #expect(result.stdout.contains("1) Odoo at \(here.file("odoo.conf"))"), "\(result.output)")
+        #expect(
+            result.stdout.contains(
+                "Settings store: odoo+postgres://forem@127.0.0.1:\(database.server.port)/\(database.name)"),
+            "\(result.output)")
+        #expect(!result.output.contains("forem-secret"))
+    }
 }
