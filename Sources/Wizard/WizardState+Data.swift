@@ -151,12 +151,13 @@ extension WizardState {
     }
 
     /// The store as `--store` takes it: an application's file keeps its scheme
-    /// (`mastodon:PATH`), or the path alone would be taken for a SQLite file.
+    /// (`mastodon:PATH`), or the path alone would be taken for a SQLite file;
+    /// Odoo's database URL (`odoo+postgres://…`) has its own.
     public var storeURL: String {
         // The front ends give the store's own location, which already has it.
-        guard let application = environment.application, !storePath.hasPrefix("\(application.rawValue):") else {
-            return storePath
-        }
+        guard let application = environment.application,
+            !storePath.hasPrefix("\(application.rawValue):"), !storePath.hasPrefix("\(application.rawValue)+")
+        else { return storePath }
         return "\(application.rawValue):\(storePath)"
     }
 

@@ -47,5 +47,9 @@ import Testing
         #expect(wizard.step == .done, "\(words)")
         #expect(words.contains("no restart is needed"), "\(words)")
         #expect(!words.contains("clear_cache"))
+        let odoo = WizardState(
+            storePath: "odoo+postgres://odoo@db:5432/prod?sslmode=prefer", access: .writable, stored: nil,
+            environment: WizardEnvironment(storeKind: .odooDatabase, application: .odoo))
+        #expect(odoo.storeURL == "odoo+postgres://odoo@db:5432/prod?sslmode=prefer", "undo acts on the same database")
     }
 }
