@@ -34,6 +34,15 @@ import Testing
         #expect(!wizard.questions.map(\.key).contains(.fromEmailAddress))
     }
 
+    @Test func theTestStepSaysWhatOdooWillDo() {
+        let wizard = at(.test, from: state(stored: server))
+        let words = prose(wizard)
+        #expect(
+            words.contains(
+                "Odoo sends with STARTTLS, refused when the server does not offer it, EHLO box.example.net "
+                    + "(this machine's name)"), "\(words)")
+    }
+
     @Test func savingAsksNoLockoutAndTheDoneScreenSaysOdooReadsItWhenItSends() {
         var wizard = state(stored: MailSettings())
         for key in server.setKeys { wizard.fields[key] = FieldEditor(server[key] ?? "") }

@@ -128,7 +128,9 @@ extension Application {
         case .odoo:
             Delivery(
                 name: title, startTLS: .required, heloDefault: .machineName,
-                verification: "checks the certificate (smtp_encryption starttls_strict or ssl_strict)")
+                verification:
+                    "checks the certificate (starttls_strict or ssl_strict, Odoo 17 and later; older Odoo does not check)"
+            )
         }
     }
 }
