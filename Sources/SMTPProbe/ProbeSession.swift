@@ -17,6 +17,8 @@ final class ProbeSession {
     var handler: NIOLoopBound<SMTPClientHandler>?
     var encrypted = false
     var currentPhase: ProbePhase?
+    /// The `--ca-file` pass checked against the system's CAs alone, running beside the rest of the test.
+    var systemTrust: Task<SystemTrustVerdict, Never>?
     var phaseStart = ContinuousClock.now
 
     /// Who we talk to, filled in as it becomes known.
@@ -54,8 +56,10 @@ final class ProbeSession {
             report.diagnosis = diagnose(.cancelled, phase: currentPhase ?? .connect)
         }
         if let phase = currentPhase { finish(phase, .failed) }
-        try? await channel?.close()
-        if report.ok { await checkSystemTrust() }
+        // Not waited for: a TLS close waits for the server's close_notify,
+        // and the answer is already in.
+        channel?.close(promise: nil)
+        await finishSystemTrustCheck()
     }
 
     func converse(_ settings: MailSettings) async throws {
@@ -81,10 +85,14 @@ final class ProbeSession {
 
         let addresses = try await resolve()
         try await connect(addresses)
-        if security == .tls { try await handshake(phase: .tls) }
+        if security == .tls {
+            try await handshake(phase: .tls)
+            startSystemTrustCheck()
+        }
         try await readGreeting()
         var capabilities = try await ehlo(phase: .ehlo)
         if security == .starttls, try await startTLS(capabilities) {
+            startSystemTrustCheck()
             capabilities = try await ehlo(phase: .ehloAfterTLS)
         }
         if options.discoverOnly {
@@ -92,7 +100,7 @@ final class ProbeSession {
             return
         }
         try await authenticate(capabilities)
-        try await envelope(settings)
+        try await envelope(settings, capabilities)
         await quit()
     }
 
