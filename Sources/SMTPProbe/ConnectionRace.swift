@@ -18,6 +18,8 @@ final class ConnectionRace: @unchecked Sendable {
     struct Outcome: Sendable {
         var winner: (address: SocketAddress, channel: any Channel)?
         var failures: [(address: SocketAddress, error: any Error)] = []
+        /// Attempts still under way when another won: closed, never waited for.
+        var abandoned: [SocketAddress] = []
     }
 
     private let addresses: [SocketAddress]
@@ -108,7 +110,10 @@ final class ConnectionRace: @unchecked Sendable {
         done = true
         timer?.cancel()
         timer = nil
-        for (_, loser) in pending { loser.abandon() }
+        for (index, loser) in pending.sorted(by: { $0.key < $1.key }) {
+            outcome.abandoned.append(addresses[index])
+            loser.abandon()
+        }
         promise.succeed(outcome)
     }
 }

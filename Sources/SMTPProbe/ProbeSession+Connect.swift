@@ -52,6 +52,9 @@ extension ProbeSession {
             let last = outcome.failures.last?.error
             throw stop(connectFailureClass(last), phase: .connect, detail: last.map(Self.describe))
         }
+        for slow in outcome.abandoned {
+            note("\(slow.ipAddress ?? target.host): no answer yet when \(address.ipAddress ?? target.host) answered")
+        }
         self.channel = channel
         hangUp.connected(channel)
         linkedHangUp?.also(channel)
