@@ -35,7 +35,7 @@ extension ProbeSession {
         // answers and hangs up at once tears the pipeline down before a
         // lookup could find it, and its answer is what we need.
         let handlers = NIOLockedValueBox<[ObjectIdentifier: NIOLoopBound<SMTPClientHandler>]>([:])
-        let bootstrap = bootstrap()
+        let bootstrap = await bootstrap()
         let eventLoop = MultiThreadedEventLoopGroup.singleton.next()
         let outcome = await ConnectionRace.run(addresses, on: eventLoop) { address in
             let opened = NIOLockedValueBox<(any Channel)?>(nil)
@@ -81,13 +81,13 @@ extension ProbeSession {
 
     /// A bootstrap for this target; `made` hears of each channel and its
     /// handler as soon as they exist, before the connection is made.
-    func bootstrap()
+    func bootstrap() async
         -> @Sendable (
             _ made: @escaping @Sendable (any Channel, NIOLoopBound<SMTPClientHandler>) -> Void
         ) -> ClientBootstrap
     {
         let implicitTLS = target.security == .tls
-        let makeTLS = tlsHandlerFactory(verify: target.verify)
+        let makeTLS = implicitTLS ? await tlsHandlerFactory() : nil
         let secrets = secretForms
         let timeout = TimeAmount.milliseconds(Int64(options.connectTimeout * 1000))
         return { made in
@@ -95,7 +95,7 @@ extension ProbeSession {
                 .connectTimeout(timeout)
                 .channelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
-                        if implicitTLS { try channel.pipeline.syncOperations.addHandler(try makeTLS()) }
+                        if let makeTLS { try channel.pipeline.syncOperations.addHandler(try makeTLS()) }
                         let handler = SMTPClientHandler(secrets: secrets)
                         try channel.pipeline.syncOperations.addHandler(handler)
                         made(channel, NIOLoopBound(handler, eventLoop: channel.eventLoop))

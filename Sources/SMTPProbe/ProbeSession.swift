@@ -1,5 +1,6 @@
 import Foundation
 import NIOCore
+import NIOSSL
 import ProbeModel
 import SMTPSettings
 
@@ -19,6 +20,8 @@ final class ProbeSession {
     var currentPhase: ProbePhase?
     /// The `--ca-file` pass checked against the system's CAs alone, running beside the rest of the test.
     var systemTrust: Task<SystemTrustVerdict, Never>?
+    /// Made once, beside the first round trips (`prepareTLS`).
+    var tlsContext: Task<Result<NIOSSLContext, any Error>, Never>?
     var phaseStart = ContinuousClock.now
 
     /// Who we talk to, filled in as it becomes known.
@@ -83,16 +86,14 @@ final class ProbeSession {
         report.heloNameIsThisMachine = settings.domain == nil && report.heloNameSource == nil
         try checkWireValues(settings)
 
+        prepareTLS()
         let addresses = try await resolve()
         try await connect(addresses)
-        if security == .tls {
-            try await handshake(phase: .tls)
-            startSystemTrustCheck()
-        }
+        if security == .tls { try await handshake(phase: .tls) }
         try await readGreeting()
         var capabilities = try await ehlo(phase: .ehlo)
+        startSystemTrustCheck()
         if security == .starttls, try await startTLS(capabilities) {
-            startSystemTrustCheck()
             capabilities = try await ehlo(phase: .ehloAfterTLS)
         }
         if options.discoverOnly {
