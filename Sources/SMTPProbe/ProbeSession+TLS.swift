@@ -71,6 +71,8 @@ extension ProbeSession {
             throw stop(.tlsHandshakeFailed, phase: phase, detail: "the server closed the connection")
         }
         encrypted = true
+        // Only a certificate this test accepted is worth asking the system's CAs about.
+        startSystemTrustCheck()
         // The details are for the report; a server that hangs up right after the
         // handshake only costs us them, and the next read says what happened.
         if let channel,

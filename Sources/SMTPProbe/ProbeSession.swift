@@ -92,7 +92,6 @@ final class ProbeSession {
         if security == .tls { try await handshake(phase: .tls) }
         try await readGreeting()
         var capabilities = try await ehlo(phase: .ehlo)
-        startSystemTrustCheck()
         if security == .starttls, try await startTLS(capabilities) {
             capabilities = try await ehlo(phase: .ehloAfterTLS)
         }

@@ -13,9 +13,10 @@ enum SystemTrustVerdict: Sendable {
 /// pass: the application trusts only the system's CAs. The only true way
 /// to know is to ask the system's CAs themselves, so a second connection
 /// repeats the handshake with them alone (verification on, no extra CA),
-/// stops after EHLO and never logs in. It starts once the server has
-/// answered the test's first EHLO and runs beside the rest of the test, so
-/// it adds no time to a passing test; a failing test cancels it.
+/// stops after EHLO and never logs in. It starts once the test's own
+/// handshake accepted the certificate and runs beside the rest of the test
+/// (login, envelope), so it adds little or no time to a passing test; a
+/// failing test cancels it.
 extension ProbeSession {
     func startSystemTrustCheck() {
         guard options.caFile != nil, target.verify, target.security != .none, !options.systemTrustOnly,
