@@ -37,10 +37,14 @@ extension ProbeSession {
         let handlers = NIOLockedValueBox<[ObjectIdentifier: NIOLoopBound<SMTPClientHandler>]>([:])
         let bootstrap = await bootstrap()
         let eventLoop = MultiThreadedEventLoopGroup.singleton.next()
+        let (hangUp, linkedHangUp) = (hangUp, linkedHangUp)
         let outcome = await ConnectionRace.run(addresses, on: eventLoop) { address in
             let opened = NIOLockedValueBox<(any Channel)?>(nil)
             let connected = bootstrap { channel, handler in
                 opened.withLockedValue { $0 = channel }
+                // Stopping the test (or its time limit) ends every attempt still under way.
+                hangUp.also(channel)
+                linkedHangUp?.also(channel)
                 handlers.withLockedValue { $0[ObjectIdentifier(channel)] = handler }
             }.connect(to: address)
             return ConnectionRace.Attempt(channel: connected) { opened.withLockedValue { $0 }?.close(promise: nil) }

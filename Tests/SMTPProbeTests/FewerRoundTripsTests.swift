@@ -109,6 +109,29 @@ import Testing
         return count()
     }
 
+    /// An attempt still connecting ends when the admin stops the test, not at its own timeout.
+    @Test func stoppingTheTestEndsAConnectUnderWay() async throws {
+        let server = try SMTPTestServer(mode: "blackhole")
+        var options = ProbeOptions()
+        options.capTimeouts(at: 60)
+        let settings = MailSettings([
+            .address: "127.0.0.1", .port: String(server.port), .security: "none", .authentication: "none",
+        ])
+        let (connecting, started) = AsyncStream<Void>.makeStream()
+        let test = Task {
+            await SMTPProbe(options: options).run(settings) { event in
+                if case .phaseStarted(.connect, _) = event { started.yield() }
+            }
+        }
+        for await _ in connecting { break }
+        let stopped = ContinuousClock.now
+        test.cancel()
+        let report = await test.value
+        withExtendedLifetime(server) {}
+        #expect(report.diagnosis?.diagnosisClass == .cancelled)
+        #expect(ContinuousClock.now - stopped < .seconds(30), "it waited for the connect timeout")
+    }
+
     /// mail.test is ::1 (first, as getaddrinfo orders them) and 127.0.0.1 in
     /// a namespace of the test's own. On ::1 the port drops every SYN (a full
     /// accept queue), as behind a firewall. Tried one after the other, the
