@@ -24,7 +24,8 @@ final class HangUp: Sendable {
         for other in others.withLockedValue({ $0 }) { other.close(promise: nil) }
     }
 
-    /// A second connection of the same test (the TLS check on a silent port): closed with the first.
+    /// Another connection of the same test (the TLS check on a silent port, a
+    /// connection attempt under way): closed with the first.
     func also(_ channel: any Channel) {
         others.withLockedValue { $0.append(channel) }
         if isCancelled { channel.close(promise: nil) }

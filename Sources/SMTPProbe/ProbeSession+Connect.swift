@@ -27,29 +27,44 @@ extension ProbeSession {
         }
     }
 
+    /// Races the addresses (Happy Eyeballs, `ConnectionRace`) and keeps the
+    /// winner; every address that failed on the way is named in the transcript.
     func connect(_ addresses: [SocketAddress]) async throws {
         start(.connect)
-        var lastError: (any Error)?
-        for address in addresses {
-            do {
-                // The handler is kept from the initializer itself: a server that
-                // answers and hangs up at once tears the pipeline down before a
-                // lookup could find it, and its answer is what we need.
-                let made = NIOLockedValueBox<NIOLoopBound<SMTPClientHandler>?>(nil)
-                let channel = try await bootstrap(keeping: made).connect(to: address).get()
-                self.channel = channel
-                hangUp.connected(channel)
+        // The handler is kept from the initializer itself: a server that
+        // answers and hangs up at once tears the pipeline down before a
+        // lookup could find it, and its answer is what we need.
+        let handlers = NIOLockedValueBox<[ObjectIdentifier: NIOLoopBound<SMTPClientHandler>]>([:])
+        let bootstrap = await bootstrap()
+        let eventLoop = MultiThreadedEventLoopGroup.singleton.next()
+        let (hangUp, linkedHangUp) = (hangUp, linkedHangUp)
+        let outcome = await ConnectionRace.run(addresses, on: eventLoop) { address in
+            let opened = NIOLockedValueBox<(any Channel)?>(nil)
+            let connected = bootstrap { channel, handler in
+                opened.withLockedValue { $0 = channel }
+                // Stopping the test (or its time limit) ends every attempt still under way.
+                hangUp.also(channel)
                 linkedHangUp?.also(channel)
-                handler = made.withLockedValue { $0 }
-                note("connected to \(address.ipAddress ?? target.host) port \(target.port)")
-                finish(.connect, .passed)
-                return
-            } catch {
-                note("\(address.ipAddress ?? target.host): \(Self.describe(error))")
-                lastError = error
-            }
+                handlers.withLockedValue { $0[ObjectIdentifier(channel)] = handler }
+            }.connect(to: address)
+            return ConnectionRace.Attempt(channel: connected) { opened.withLockedValue { $0 }?.close(promise: nil) }
         }
-        throw stop(connectFailureClass(lastError), phase: .connect, detail: lastError.map(Self.describe))
+        for (address, error) in outcome.failures {
+            note("\(address.ipAddress ?? target.host): \(Self.describe(error))")
+        }
+        guard let (address, channel) = outcome.winner else {
+            let last = outcome.failures.last?.error
+            throw stop(connectFailureClass(last), phase: .connect, detail: last.map(Self.describe))
+        }
+        for slow in outcome.abandoned {
+            note("\(slow.ipAddress ?? target.host): no answer yet when \(address.ipAddress ?? target.host) answered")
+        }
+        self.channel = channel
+        hangUp.connected(channel)
+        linkedHangUp?.also(channel)
+        handler = handlers.withLockedValue { $0[ObjectIdentifier(channel)] }
+        note("connected to \(address.ipAddress ?? target.host) port \(target.port)")
+        finish(.connect, .passed)
     }
 
     func connectFailureClass(_ error: (any Error)?) -> DiagnosisClass {
@@ -68,20 +83,29 @@ extension ProbeSession {
         return .connectionRefused
     }
 
-    func bootstrap(keeping made: NIOLockedValueBox<NIOLoopBound<SMTPClientHandler>?>) -> ClientBootstrap {
+    /// A bootstrap for this target; `made` hears of each channel and its
+    /// handler as soon as they exist, before the connection is made.
+    func bootstrap() async
+        -> @Sendable (
+            _ made: @escaping @Sendable (any Channel, NIOLoopBound<SMTPClientHandler>) -> Void
+        ) -> ClientBootstrap
+    {
         let implicitTLS = target.security == .tls
-        let makeTLS = tlsHandlerFactory(verify: target.verify)
+        let makeTLS = implicitTLS ? await tlsHandlerFactory() : nil
         let secrets = secretForms
-        return ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
-            .connectTimeout(.milliseconds(Int64(options.connectTimeout * 1000)))
-            .channelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    if implicitTLS { try channel.pipeline.syncOperations.addHandler(try makeTLS()) }
-                    let handler = SMTPClientHandler(secrets: secrets)
-                    try channel.pipeline.syncOperations.addHandler(handler)
-                    made.withLockedValue { $0 = NIOLoopBound(handler, eventLoop: channel.eventLoop) }
+        let timeout = TimeAmount.milliseconds(Int64(options.connectTimeout * 1000))
+        return { made in
+            ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                .connectTimeout(timeout)
+                .channelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        if let makeTLS { try channel.pipeline.syncOperations.addHandler(try makeTLS()) }
+                        let handler = SMTPClientHandler(secrets: secrets)
+                        try channel.pipeline.syncOperations.addHandler(handler)
+                        made(channel, NIOLoopBound(handler, eventLoop: channel.eventLoop))
+                    }
                 }
-            }
+        }
     }
 
     static func describe(_ error: any Error) -> String {

@@ -6,15 +6,25 @@ import SMTPSettings
 /// TLS: on connect or after STARTTLS, the handshake with its own timeout,
 /// and a failed one sorted into what went wrong.
 extension ProbeSession {
-    /// Builds the TLS handler for this target; the context is made once.
-    func tlsHandlerFactory(verify: Bool) -> @Sendable () throws -> NIOSSLClientHandler {
+    /// Starts making this target's TLS context (reading the trust store takes
+    /// a while) on another thread, so that it is ready before the server's
+    /// go-ahead arrives instead of after it.
+    func prepareTLS() {
+        guard target.security != .none, tlsContext == nil else { return }
         var configuration = TLSConfiguration.makeClientConfiguration()
         configuration.minimumTLSVersion = .tlsv12
-        configuration.certificateVerification = verify ? .fullVerification : .none
+        configuration.certificateVerification = target.verify ? .fullVerification : .none
         if let caFile = options.caFile { configuration.additionalTrustRoots = [.file(caFile)] }
+        let made = configuration
+        tlsContext = Task.detached { Result { try NIOSSLContext(configuration: made) } }
+    }
+
+    /// Builds the TLS handler for this target; the context is made once per session.
+    func tlsHandlerFactory() async -> @Sendable () throws -> NIOSSLClientHandler {
+        prepareTLS()
+        let context = await tlsContext?.value ?? .failure(WireError.closed)
         let host = target.host
         let sni: String? = HostSyntax.isIPv4(host) || HostSyntax.isIPv6(host) ? nil : host
-        let context = Result(catching: { try NIOSSLContext(configuration: configuration) })
         return { try NIOSSLClientHandler(context: try context.get(), serverHostname: sni) }
     }
 
@@ -33,7 +43,7 @@ extension ProbeSession {
             return false
         }
         guard capabilities.startTLS else { throw stop(.startTLSNotOffered, phase: .startTLS) }
-        let makeTLS = tlsHandlerFactory(verify: target.verify)
+        let makeTLS = await tlsHandlerFactory()
         try await onLoop { $0.armStartTLS(makeTLS) }
         let reply: SMTPReply
         do {
@@ -61,6 +71,8 @@ extension ProbeSession {
             throw stop(.tlsHandshakeFailed, phase: phase, detail: "the server closed the connection")
         }
         encrypted = true
+        // Only a certificate this test accepted is worth asking the system's CAs about.
+        startSystemTrustCheck()
         // The details are for the report; a server that hangs up right after the
         // handshake only costs us them, and the next read says what happened.
         if let channel,

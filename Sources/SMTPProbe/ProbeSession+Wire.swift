@@ -2,19 +2,38 @@ import NIOCore
 import ProbeModel
 import SMTPSettings
 
-/// One command, one reply: the only way the session talks to the server.
+/// Commands and their replies: the only way the session talks to the server.
 extension ProbeSession {
     /// Sends one command line and reads its reply. `shown` is what the
     /// transcript records instead of the line, for anything secret.
     func command(_ line: String, shown: String? = nil, phase: ProbePhase) async throws -> SMTPReply {
-        precondition(HostSyntax.firstControlCharacter(line) == nil, "unchecked value on the wire")
-        do {
+        try await send([(line, shown)], phase: phase)
+        return try await reply(phase: phase)
+    }
+
+    /// Writes `lines` in one write: one command, or a group the server
+    /// reads ahead (PIPELINING, RFC 2920), each owing one reply.
+    func send(_ lines: [(line: String, shown: String?)], phase: ProbePhase) async throws {
+        for (line, _) in lines {
+            precondition(HostSyntax.firstControlCharacter(line) == nil, "unchecked value on the wire")
+        }
+        try await onWire(phase) {
             // Already failed (a reply out of step, a hang-up): say why, send nothing.
-            if try await onLoopValue({ $0.expectReply() }) {
-                try await write(line + "\r\n")
-                transcript(.sent, shown ?? line)
+            if try await onLoopValue({ $0.expectReply(lines.count) }) {
+                try await write(lines.map { $0.line + "\r\n" }.joined())
+                for (line, shown) in lines { transcript(.sent, shown ?? line) }
             }
-            return try await readReply(timeout: options.commandTimeout)
+        }
+    }
+
+    /// The next reply, each failure to get one turned into a diagnosis of `phase`.
+    func reply(phase: ProbePhase) async throws -> SMTPReply {
+        try await onWire(phase) { try await readReply(timeout: options.commandTimeout) }
+    }
+
+    private func onWire<T>(_ phase: ProbePhase, _ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
         } catch WireError.timeout {
             throw stop(.timeout, phase: phase)
         } catch WireError.closed {

@@ -1,5 +1,6 @@
 import Foundation
 import NIOCore
+import NIOSSL
 import ProbeModel
 import SMTPSettings
 
@@ -17,6 +18,10 @@ final class ProbeSession {
     var handler: NIOLoopBound<SMTPClientHandler>?
     var encrypted = false
     var currentPhase: ProbePhase?
+    /// The `--ca-file` pass checked against the system's CAs alone, running beside the rest of the test.
+    var systemTrust: Task<SystemTrustVerdict, Never>?
+    /// Made once, beside the first round trips (`prepareTLS`).
+    var tlsContext: Task<Result<NIOSSLContext, any Error>, Never>?
     var phaseStart = ContinuousClock.now
 
     /// Who we talk to, filled in as it becomes known.
@@ -54,8 +59,10 @@ final class ProbeSession {
             report.diagnosis = diagnose(.cancelled, phase: currentPhase ?? .connect)
         }
         if let phase = currentPhase { finish(phase, .failed) }
-        try? await channel?.close()
-        if report.ok { await checkSystemTrust() }
+        // Not waited for: a TLS close waits for the server's close_notify,
+        // and the answer is already in.
+        channel?.close(promise: nil)
+        await finishSystemTrustCheck()
     }
 
     func converse(_ settings: MailSettings) async throws {
@@ -79,6 +86,7 @@ final class ProbeSession {
         report.heloNameIsThisMachine = settings.domain == nil && report.heloNameSource == nil
         try checkWireValues(settings)
 
+        prepareTLS()
         let addresses = try await resolve()
         try await connect(addresses)
         if security == .tls { try await handshake(phase: .tls) }
@@ -92,7 +100,7 @@ final class ProbeSession {
             return
         }
         try await authenticate(capabilities)
-        try await envelope(settings)
+        try await envelope(settings, capabilities)
         await quit()
     }
 

@@ -96,12 +96,13 @@ final class SMTPClientHandler: ChannelInboundHandler {
         framer.unfinishedReply
     }
 
-    /// Called before each command is written: one more reply is owed.
-    /// False when the connection already failed (an unsolicited reply, a
-    /// hang-up): then the next read reports why, and nothing is sent.
-    func expectReply() -> Bool {
+    /// Called before commands are written: `count` more replies are owed
+    /// (more than one for a pipelined group). False when the connection
+    /// already failed (an unsolicited reply, a hang-up): then the next read
+    /// reports why, and nothing is sent.
+    func expectReply(_ count: Int = 1) -> Bool {
         guard finished == nil else { return false }
-        expected += 1
+        expected += count
         return true
     }
 

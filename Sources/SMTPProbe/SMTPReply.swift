@@ -80,6 +80,10 @@ public struct ServerCapabilities: Equatable, Sendable, Codable {
     public var sizeLimit: Int?
     public var keywords: [String] = []
 
+    /// RFC 2920: the server reads commands sent together, so the probe may
+    /// send MAIL and RCPT in one write instead of waiting between them.
+    public var pipelining: Bool { keywords.contains("PIPELINING") }
+
     public init() {}
 
     /// Reads `AUTH PLAIN LOGIN` and the old `AUTH=PLAIN LOGIN` forms alike.

@@ -83,9 +83,9 @@ private let authArguments = ["--auth", "--user", SMTPTestServer.user, "--mechani
         let phases = report.phases.filter { $0.status == .passed }.map(\.phase)
         #expect(
             phases == [
-                .resolve, .connect, .greeting, .ehlo, .startTLS, .ehloAfterTLS, .auth, .sender, .recipient, .reset,
-                .quit,
-            ])
+                .resolve, .connect, .greeting, .ehlo, .startTLS, .ehloAfterTLS, .auth, .sender, .recipient, .quit,
+            ]
+        )
         let rendered = report.transcript.map(\.rendered)
         #expect(rendered.contains("-> STARTTLS"))
         #expect(rendered.contains { $0.hasPrefix("~> AUTH \(authentication.saslName!)") })

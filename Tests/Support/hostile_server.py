@@ -14,12 +14,21 @@ stdin closes (the test holds the pipe) or SIGTERM. Modes:
   tls11          implicit TLS that allows only TLS 1.0/1.1 (SECLEVEL=0)
   starttls11     STARTTLS, then a handshake that allows only TLS 1.0/1.1
   cert           implicit TLS with --cert/--key (a certificate with escapes)
+  pipelining     offers PIPELINING and answers MAIL only once RCPT has
+                 arrived too: a client that waits for MAIL's reply hangs
+  lockstep       no PIPELINING; a command that arrives before the reply to
+                 the one before it was sent ends the session with `503
+                 5.5.0 Improper use of SMTP command pipelining` (Postfix's
+                 reject_unauth_pipelining)
+
+Prints `ACCEPTED` on stdout for every connection it accepts.
 
 The password comes from SMTP_TEST_PASSWORD; argv holds none.
 """
 import argparse
 import base64
 import os
+import select
 import socket
 import ssl
 import sys
@@ -81,8 +90,18 @@ class Conversation:
             lines.append("250-X-" + HOSTILE)
         if starttls:
             lines.append("250-STARTTLS")
+        if self.args.mode == "pipelining":
+            lines.append("250-PIPELINING")
         lines.append("250 AUTH PLAIN LOGIN")
         return "\r\n".join(lines) + "\r\n"
+
+    def talked_early(self):
+        """Whether the client sent more before this reply: Postfix waits a
+        moment and looks, and so does this."""
+        if self.buffer:
+            return True
+        readable, _, _ = select.select([self.sock], [], [], 0.05)
+        return bool(readable)
 
     def run(self):
         mode = self.args.mode
@@ -93,6 +112,19 @@ class Conversation:
             if command is None:
                 return
             verb = command.split(" ")[0].upper()
+            if mode == "lockstep" and verb != "QUIT" and self.talked_early():
+                self.send("503 5.5.0 Improper use of SMTP command pipelining\r\n")
+                return
+            if mode == "pipelining" and verb == "MAIL":
+                # Held back until the rest of the group is in.
+                following = self.line()
+                if following is None:
+                    return
+                if not following.upper().startswith("RCPT"):
+                    self.send("503 5.5.1 expected RCPT in the same group\r\n")
+                    return
+                self.send("250 2.1.0 ok\r\n250 2.1.5 ok\r\n")
+                continue
             if verb in ("EHLO", "HELO"):
                 reply = self.ehlo_lines(mode == "starttls11" and not tls_done)
                 if mode == "unsolicited":
@@ -170,6 +202,7 @@ def serve(args):
     def accept():
         while True:
             sock, _ = listener.accept()
+            print("ACCEPTED", flush=True)
             threading.Thread(target=handle, args=(sock,), daemon=True).start()
 
     threading.Thread(target=accept, daemon=True).start()

@@ -193,6 +193,10 @@ def build_aiosmtpd_factory(cfg, ssl_ctx, live):
     class TestSMTP(SMTP):
         def connection_made(self, transport):
             live.add(self)
+            # Counted by tests (one connection per test, unless a check needs
+            # another). STARTTLS calls this again with the TLS transport.
+            if getattr(self, "transport", None) is None:
+                log.info("connection accepted")
             super().connection_made(transport)
 
         def connection_lost(self, error):
@@ -232,6 +236,9 @@ def build_aiosmtpd_factory(cfg, ssl_ctx, live):
             session.host_name = hostname
             if not auth_on:
                 responses = [r for r in responses if not r[4:].startswith("AUTH")]
+            if args.pipelining:
+                # aiosmtpd reads commands one after another from its buffer: it can.
+                responses.insert(1, "250-PIPELINING")
             return responses
 
         async def handle_HELO(self, server, session, envelope, hostname):
@@ -823,6 +830,7 @@ def parse_args(argv):
     p.add_argument("--reject-recipient", action="store_true")
     p.add_argument("--reject-data", action="store_true")
     p.add_argument("--reject-ehlo", action="store_true")
+    p.add_argument("--pipelining", action="store_true", help="aiosmtpd modes: offer PIPELINING (RFC 2920)")
     p.add_argument("--idle-timeout", type=float, default=300, help="aiosmtpd per-connection idle timeout (s)")
     p.add_argument("--lifetime", type=float, default=900,
                    help="exit by itself after this many seconds (0 = never); default 900")

@@ -27,6 +27,11 @@ public final class HostileServer: @unchecked Sendable {
         throw SetupFailure("hostile server \(mode) did not start: \(process.currentError)")
     }
 
+    /// How many connections the server has accepted so far.
+    public var connections: Int {
+        process.currentOutput.split(separator: "\n").filter { $0 == "ACCEPTED" }.count
+    }
+
     deinit {
         process.kill(SIGTERM)
         if process.wait(timeout: 5) == nil { process.kill(SIGKILL) }

@@ -7,7 +7,8 @@ public final class NetworkNamespace: @unchecked Sendable {
     public let name: String
     private var dns: RunningProcess?
 
-    public init() throws {
+    /// `hosts`: the namespace's own /etc/hosts (names for its loopback addresses).
+    public init(hosts: String? = nil) throws {
         name = "smtpsetup-\(UUID().uuidString.prefix(8).lowercased())"
         let add = try ProcessRunner.run("/usr/sbin/ip", ["netns", "add", name])
         guard add.status == 0 else {
@@ -16,6 +17,9 @@ public final class NetworkNamespace: @unchecked Sendable {
         try FileManager.default.createDirectory(atPath: "/etc/netns/\(name)", withIntermediateDirectories: true)
         try "nameserver 127.0.0.1\noptions timeout:1 attempts:1\n".write(
             toFile: "/etc/netns/\(name)/resolv.conf", atomically: true, encoding: .utf8)
+        if let hosts {
+            try hosts.write(toFile: "/etc/netns/\(name)/hosts", atomically: true, encoding: .utf8)
+        }
         try ProcessRunner.run("/usr/sbin/ip", ["netns", "exec", name, "ip", "link", "set", "lo", "up"])
     }
 

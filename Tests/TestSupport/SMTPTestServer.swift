@@ -53,7 +53,10 @@ public final class SMTPTestServer: @unchecked Sendable {
     /// Where delivered messages land, one JSON object per line.
     public var messagesFile: String { scratch.file("messages.jsonl") }
 
-    public init(mode: String, certificate: String? = nil, arguments: [String] = []) throws {
+    /// `namespace`: runs the server inside that network namespace (its own loopback).
+    public init(
+        mode: String, certificate: String? = nil, arguments: [String] = [], namespace: NetworkNamespace? = nil
+    ) throws {
         self.mode = mode
         var args = [
             SupportFiles.path("smtp_test_server.py"), "--mode", mode, "--messages", scratch.file("messages.jsonl"),
@@ -62,8 +65,11 @@ public final class SMTPTestServer: @unchecked Sendable {
             args += ["--cert", try TestCertificates.pem(certificate), "--key", try TestCertificates.key(certificate)]
         }
         args += arguments
-        process = try RunningProcess(
-            "/usr/bin/python3", args, environment: ["SMTP_TEST_PASSWORD": Self.password])
+        let (executable, prefix) =
+            namespace.map { ("/usr/sbin/ip", ["netns", "exec", $0.name, "/usr/bin/python3"]) } ?? (
+                "/usr/bin/python3", []
+            )
+        process = try RunningProcess(executable, prefix + args, environment: ["SMTP_TEST_PASSWORD": Self.password])
         let deadline = Date().addingTimeInterval(15)
         var found: Int?
         while Date() < deadline {
@@ -93,6 +99,9 @@ public final class SMTPTestServer: @unchecked Sendable {
     }
 
     public var log: String { process.currentError }
+
+    /// How many connections the server has accepted so far (aiosmtpd modes).
+    public var connections: Int { log.components(separatedBy: "connection accepted").count - 1 }
 
     deinit {
         process.kill(SIGTERM)
