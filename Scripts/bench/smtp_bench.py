@@ -44,7 +44,9 @@ class Servers:
             server = self._start(["/usr/bin/python3", SERVER, "--mode", mode,
                                   "--cert", os.path.join(self.certs, "good.pem"),
                                   "--key", os.path.join(self.certs, "good.key"),
-                                  "--auth", "--user", USER, "--mechanisms", "PLAIN,LOGIN,CRAM-MD5"], env)
+                                  "--auth", "--user", USER, "--mechanisms", "PLAIN,LOGIN,CRAM-MD5",
+                                  # Postfix, Exim, Gmail, Microsoft 365, SES and SendGrid all offer it.
+                                  "--pipelining"], env)
             server_port = _ready(server, f"the {mode} server")
             proxy = self._start(["/usr/bin/python3", os.path.join(HERE, "delay_proxy.py"),
                                  "--target", f"127.0.0.1:{server_port}", "--delay", str(delay)], os.environ)
