@@ -53,7 +53,7 @@ public final class CursesTerminal {
         }
         setlocale(LC_ALL, "")
         let codeset = String(cString: nl_langinfo(nl_item(CODESET)))
-        charset = codeset.uppercased().replacingOccurrences(of: "-", with: "") == "UTF8" ? .unicode : .ascii
+        charset = codeset.uppercased().filter { $0 != "-" } == "UTF8" ? .unicode : .ascii
         guard let screen = newterm(nil, shim_stdout(), shim_stdin()) else {
             throw TerminalUnavailable(description: "the terminal type '\(term)' is unknown here")
         }
