@@ -6,7 +6,7 @@
 // May import: CNCursesW, Wizard (for Key, CellGrid, Charset), Foundation/Glibc.
 
 import CNCursesW
-import Foundation
+import FoundationEssentials
 import Wizard
 
 #if canImport(Glibc)
