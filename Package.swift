@@ -129,3 +129,16 @@ package.targets += [
         ]
     ),
 ]
+
+// Issue 13: Scripts/package links the shipped binary with the Swift runtime and
+// Foundation static (--static-swift-stdlib), and with these two folders also
+// libstdc++ and libgcc, so it needs only libc, ncursesw and SQLite from the
+// system. The Swift runtime asks for -lstdc++ itself, and ld takes a library
+// from the first folder that holds it: SMTP_SETUP_STATIC_CXX_DIR holds only
+// libstdc++.a, and swiftc puts a -L ahead of the compiler's own folders (an
+// -Xlinker -L comes after them, too late). Link flags only: nothing recompiles.
+if let staticCxx = Context.environment["SMTP_SETUP_STATIC_CXX_DIR"], !staticCxx.isEmpty,
+    let executable = package.targets.first(where: { $0.name == "smtp-setup" })
+{
+    executable.linkerSettings = [.unsafeFlags(["-L", staticCxx, "-Xclang-linker", "-static-libgcc"])]
+}

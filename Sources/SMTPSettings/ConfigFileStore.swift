@@ -76,13 +76,7 @@ public struct ConfigFileStore: SettingsStore {
         if access(target, W_OK) != 0 || access(folder, W_OK) != 0 {
             throw SQLiteStore.refusedWrite(target, action: "saving \(application.fileName)")
         }
-        let historyFolder = StoreFile.nearestExistingDirectory((historyFile.path as NSString).deletingLastPathComponent)
-        let historyTarget = FileManager.default.fileExists(atPath: historyFile.path) ? historyFile.path : historyFolder
-        if access(historyTarget, W_OK) != 0 {
-            throw .permissionDenied(
-                path: historyFile.path, owner: StoreFile.owner(ofNearest: historyFile.path),
-                action: "recording the history")
-        }
+        try historyFile.checkWritable()
     }
 
     public func save(_ settings: MailSettings, basedOn revision: Int, action: String) throws(StoreError)
@@ -95,7 +89,7 @@ public struct ConfigFileStore: SettingsStore {
         if !problems.isEmpty {
             throw .notExpressible(path: path, application: application, problems: problems.map(\.description))
         }
-        return try record(basedOn: revision) { (current, latest, next) throws(StoreError) -> FileRevision? in
+        return try record(basedOn: revision) { (current, next) throws(StoreError) -> FileRevision? in
             let old = try self.settings(in: current)
             let text = try written(settings, into: current.text, by: format)
             guard text != current.text else { return nil }
@@ -112,66 +106,30 @@ public struct ConfigFileStore: SettingsStore {
     public func rollback(to target: Int, basedOn revision: Int, password: String?) throws(StoreError)
         -> RollbackOutcome
     {
-        let revisions = try historyFile.revisions(of: path)
-        guard let record = revisions.first(where: { $0.entry.revision == target }) else {
-            throw .noSuchRevision(target, latest: revisions.last?.entry.revision ?? 0)
-        }
-        let current = try settings(in: try file.read()).password
-        var restored = record.snapshot
-        if record.passwordSet { restored[.password] = password ?? current }
-        let errors = SettingsValidator.errors(in: restored, store: location.kind)
-        if !errors.isEmpty { throw .incompleteRevision(target, problems: errors.map(\.description)) }
-        let changedSince = revisions.contains { $0.entry.revision > target && $0.entry.changedKeys.contains(.password) }
-        let entry = try save(restored, basedOn: revision, action: "rollback to \(target)")
-        return RollbackOutcome(
-            entry: entry ?? revisions.last!.entry,
-            keptCurrentPassword: record.passwordSet && changedSince && password == nil && current != nil)
+        try historyFile.rollback(
+            key: path, to: target, basedOn: revision, password: password, store: location.kind,
+            currentPassword: { () throws(StoreError) in try settings(in: try file.read()).password },
+            save: { (restored, action) throws(StoreError) in try save(restored, basedOn: revision, action: action) })
     }
 
-    /// Runs a save inside the history's transaction: the file must be as
-    /// this process last saw it and history at `revision`; a change made by
-    /// someone else since the last revision is recorded first.
+    /// Runs a save inside the history's transaction (`FileHistory.record`),
+    /// the file's digest as this process last saw it checked first.
     func record(
         basedOn revision: Int,
-        _ body: (ConfigFile.Contents, FileRevision?, Int) throws(StoreError) -> FileRevision?
+        _ body: (ConfigFile.Contents, Int) throws(StoreError) -> FileRevision?
     ) throws(StoreError) -> HistoryEntry? {
         let path = self.path
-        return try historyFile.transaction { db -> HistoryEntry? in
-            let revisions = try FileHistory.revisions(of: path, in: db)
-            let latest = revisions.last
-            let current = try file.read()
-            if let loaded = seen.digest, loaded != current.digest {
-                throw StoreError.fileChanged(path: path, modifiedAt: current.modifiedAt)
-            }
-            let latestNumber = latest?.entry.revision ?? 0
-            if revision > latestNumber || revision < 0 {
-                throw StoreError.noSuchRevision(revision, latest: latestNumber)
-            }
-            if let latest, latestNumber != revision {
-                throw StoreError.conflict(expected: revision, current: latest.entry)
-            }
-            var next = latestNumber + 1
-            if let latest, latest.fileDigest != current.digest {
-                try FileHistory.insert(try outsideChange(current, after: latest, number: next), file: path, in: db)
-                next += 1
-            }
-            guard let saved = try body(current, latest, next) else { return nil }
-            try FileHistory.insert(saved, file: path, in: db)
-            seen.remember(saved.fileDigest)
-            return saved.entry
-        }
-    }
-
-    /// A revision for what someone else changed in the file since `latest`.
-    func outsideChange(_ current: ConfigFile.Contents, after latest: FileRevision, number: Int) throws -> FileRevision {
-        let settings = try self.settings(in: current)
-        var changed = settings.withoutSecrets.changedKeys(from: latest.snapshot.withoutSecrets)
-        if settings.hasPassword != latest.passwordSet { changed = (changed + [.password]).sorted() }
-        return FileRevision(
-            entry: HistoryEntry(
-                revision: number, savedAt: current.modifiedAt, savedBy: StoreLedger.outsideUser,
-                action: StoreLedger.outsideAction, changedKeys: changed),
-            snapshot: settings, passwordSet: settings.hasPassword, fileDigest: current.digest)
+        let saved = try historyFile.record(
+            key: path, seen: seen.digest, basedOn: revision, read: { () throws(StoreError) in try file.read() },
+            changed: { .fileChanged(path: path, modifiedAt: $0.modifiedAt) },
+            outside: { current, latest, number in
+                FileHistory.outsideChange(
+                    try self.settings(in: current), digest: current.digest, modifiedAt: current.modifiedAt,
+                    after: latest, number: number)
+            },
+            body: body)
+        if let saved { seen.remember(saved.fileDigest) }
+        return saved?.entry
     }
 
     // MARK: Owner

@@ -11,6 +11,11 @@ public enum DatabaseFailure: Equatable, Sendable, CustomStringConvertible {
     case noSuchDatabase(target: String, database: String)
     /// Reachable, but no settings_smtp table: not Forem's database.
     case notForem(target: String)
+    /// No ir_mail_server: not Odoo's database.
+    case notOdoo(target: String)
+    /// Odoo's database: no such database, or no grant on ir_mail_server.
+    case noSuchOdooDatabase(target: String, database: String)
+    case odooPermissionDenied(target: String, user: String, detail: String)
     /// The server accepts this user only over TLS.
     case tlsRequired(target: String)
     /// sslmode asks for TLS and the server offers none.
@@ -43,6 +48,16 @@ public enum DatabaseFailure: Equatable, Sendable, CustomStringConvertible {
         case .notForem(let target):
             "\(target) has no settings_smtp table: this database is not a Forem database, or Forem's migrations "
                 + "have not run (bin/rails db:migrate). Give the database Forem uses (its DATABASE_URL)."
+        case .notOdoo(let target):
+            "\(target) has no ir_mail_server table: this database is not an Odoo database. Give the database "
+                + "Odoo uses (db_name in its odoo.conf; smtp-setup targets reads it from there)."
+        case .noSuchOdooDatabase(let target, let database):
+            "there is no database '\(database)' at \(target). Give Odoo's database (db_name in its odoo.conf): "
+                + "`sudo -u postgres psql -l` lists them."
+        case .odooPermissionDenied(let target, let user, let detail):
+            "user \(user) may not do this in \(target) (\(detail)). Run as Odoo's database user (db_user in "
+                + "odoo.conf), or grant it: GRANT SELECT, INSERT, UPDATE, DELETE ON ir_mail_server TO \(user); "
+                + "GRANT USAGE ON SEQUENCE ir_mail_server_id_seq TO \(user);"
         case .tlsRequired(let target):
             "the database server at \(target) accepts this connection only with TLS: add sslmode=require "
                 + "(or sslmode=verify-full to check its certificate) to the URL."
@@ -67,9 +82,9 @@ public enum DatabaseFailure: Equatable, Sendable, CustomStringConvertible {
     public var exitCode: Int32 {
         switch self {
         case .passwordInArguments: 64
-        case .unreachable, .noSuchDatabase, .tlsRequired, .tlsUnsupported, .certificateRejected: 69
-        case .wrongPassword, .passwordNeeded, .permissionDenied: 77
-        case .notForem: 74
+        case .unreachable, .noSuchDatabase, .noSuchOdooDatabase, .tlsRequired, .tlsUnsupported, .certificateRejected: 69
+        case .wrongPassword, .passwordNeeded, .permissionDenied, .odooPermissionDenied: 77
+        case .notForem, .notOdoo: 74
         case .refused: 65
         case .failed: 74
         }

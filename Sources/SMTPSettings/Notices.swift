@@ -34,8 +34,7 @@ public enum Notices {
 
     /// What makes the application that reads the store see a saved change.
     public static func pickUp(for kind: StoreKind) -> String {
-        guard case .applicationFile(let application) = kind else { return foremPickUp }
-        return application.pickUp
+        kind.application?.pickUp ?? foremPickUp
     }
 
     /// What Forem does with STARTTLS: it follows the server's offer.

@@ -86,6 +86,8 @@ extension StoreLocation {
             ConfigFileStore(
                 application: application, path: path,
                 history: FileHistory.resolve(environment: ProcessInfo.processInfo.environment))
+        case .odoo(let database):
+            OdooStore(database, history: FileHistory.resolve(environment: ProcessInfo.processInfo.environment))
         }
     }
 }

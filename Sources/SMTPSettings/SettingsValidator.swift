@@ -30,8 +30,10 @@ public enum SettingsValidator {
     ) -> [SettingProblem] {
         let general = generalProblems(for: key, in: settings, store: store)
         // What the application's file cannot carry, once the value itself is sound.
-        guard let format = store.format, !general.contains(where: { $0.severity == .error }) else { return general }
-        return general + format.problems(in: settings).filter { $0.key == key }
+        guard let application = store.application, !general.contains(where: { $0.severity == .error }) else {
+            return general
+        }
+        return general + application.problems(in: settings).filter { $0.key == key }
     }
 
     static func generalProblems(for key: SettingKey, in settings: MailSettings, store: StoreKind) -> [SettingProblem] {

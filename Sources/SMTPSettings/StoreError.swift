@@ -105,7 +105,7 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
                 + "\(TerminalSafe.excerpt(error.description, limit: 300)) It was left untouched."
         case .fileChanged(let path, let modifiedAt):
             "\(path) was changed at \(HistoryEntry.timestamp(modifiedAt)) (by a person or another program) after "
-                + "smtp-setup read it. Nothing was written. Look at the file as it is now (smtp-setup show) and "
+                + "smtp-setup read it. Nothing was written. Look at the settings as they are now (smtp-setup show) and "
                 + "apply your change again."
         case .symlinkOutside(let path, let target):
             "\(path) is a symbolic link to \(TerminalSafe.excerpt(target)), outside its own folder: smtp-setup does "

@@ -8,6 +8,17 @@ public enum StoreKind: Equatable, Sendable {
     case foremDatabase
     /// An application's own file: only what its format can express is allowed.
     case applicationFile(Application)
+    /// Odoo's PostgreSQL database: one row of `ir_mail_server`, only what Odoo can do.
+    case odooDatabase
+
+    /// The application that reads the store, other than Forem.
+    public var application: Application? {
+        switch self {
+        case .embedded, .foremDatabase: nil
+        case .applicationFile(let application): application
+        case .odooDatabase: .odoo
+        }
+    }
 
     /// The format of the application that reads the store, if it is a file's.
     public var format: (any ConfigFileFormat)? {

@@ -7,6 +7,8 @@ public enum StoreLocation: Equatable, Sendable, CustomStringConvertible {
     case postgres(PostgresLocation)
     /// An application's own settings file (`mastodon:PATH`, ...).
     case file(Application, path: String)
+    /// Odoo's own database (`odoo+postgres://…`): one row of `ir_mail_server`.
+    case odoo(PostgresLocation)
 
     public static let environmentVariable = "SMTP_SETUP_STORE"
     /// Forem's own setting: used when it names a PostgreSQL database and neither
@@ -31,6 +33,15 @@ public enum StoreLocation: Equatable, Sendable, CustomStringConvertible {
                 self = .sqlite(path: Self.absolute(rest))
             case "postgres", "postgresql":
                 self = .postgres(try PostgresLocation(parsing: trimmed, allowPassword: allowPassword, source: source))
+            case "odoo+postgres", "odoo+postgresql":
+                // The same database URL as Forem's, with the same password rules.
+                let url = String(trimmed.dropFirst("odoo+".count))
+                self = .odoo(try PostgresLocation(parsing: url, allowPassword: allowPassword, source: source))
+            case "odoo":
+                throw .unsupportedLocation(
+                    PostgresLocation.redact(text),
+                    reason: "Odoo keeps its mail servers in its PostgreSQL database, not in a file: give the "
+                        + "database as odoo+postgres://USER@HOST:PORT/DB (smtp-setup targets reads it from odoo.conf)")
             case let name where Application(rawValue: name) != nil:
                 let application = Application(rawValue: name)!
                 guard !rest.isEmpty else {
@@ -51,7 +62,8 @@ public enum StoreLocation: Equatable, Sendable, CustomStringConvertible {
                     PostgresLocation.redact(text),
                     reason:
                         "'\(TerminalSafe.excerpt(scheme))' is not a store type; use sqlite:///path/to/file.sqlite3, postgres://USER@HOST/DB "
-                        + "or an application's file: \(Application.allCases.map { "\($0.rawValue):PATH" }.joined(separator: ", "))"
+                        + "or an application's file: \(Application.fileApplications.map { "\($0.rawValue):PATH" }.joined(separator: ", ")), "
+                        + "or Odoo's database: odoo+postgres://USER@HOST/DB"
                 )
             }
             return
@@ -82,6 +94,7 @@ public enum StoreLocation: Equatable, Sendable, CustomStringConvertible {
         case .sqlite: .embedded
         case .postgres: .foremDatabase
         case .file(let application, _): .applicationFile(application)
+        case .odoo: .odooDatabase
         }
     }
 
@@ -99,6 +112,7 @@ public enum StoreLocation: Equatable, Sendable, CustomStringConvertible {
         case .sqlite(let path): path
         case .postgres(let database): database.description
         case .file(let application, let path): "\(application.rawValue):\(path)"
+        case .odoo(let database): "odoo+\(database.description)"
         }
     }
 
@@ -106,7 +120,7 @@ public enum StoreLocation: Equatable, Sendable, CustomStringConvertible {
     public var filePath: String? {
         switch self {
         case .sqlite(let path), .file(_, let path): path
-        case .postgres: nil
+        case .postgres, .odoo: nil
         }
     }
 
@@ -116,7 +130,8 @@ public enum StoreLocation: Equatable, Sendable, CustomStringConvertible {
     /// not from --store, since DATABASE_URL is picked up silently otherwise.
     public var shownName: String {
         switch self {
-        case .postgres(let database) where database.source != nil && database.source != "--store":
+        case .postgres(let database) where database.source != nil && database.source != "--store",
+            .odoo(let database) where database.source != nil && database.source != "--store":
             "\(path) (from \(database.source!))"
         default:
             path

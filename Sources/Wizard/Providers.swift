@@ -169,7 +169,7 @@ extension SettingsDraft {
         set(.port, String(provider.port))
         set(.security, provider.security.rawValue)
         // An application that picks the mechanism itself is told only whether it logs in.
-        let picksItself = application?.format?.usedKeys.contains(.authentication) == false
+        let picksItself = application?.usedKeys?.contains(.authentication) == false
         let mechanism = picksItself && provider.authentication != .none ? Authentication.plain : provider.authentication
         set(.authentication, mechanism.rawValue)
         switch provider.userName {

@@ -115,8 +115,7 @@ extension WizardState {
     /// the users whose email is unconfirmed once SMTP is on; the other
     /// applications' files carry no such consequence.
     public var asksLockout: Bool {
-        if case .applicationFile = environment.storeKind { return false }
-        return true
+        environment.storeKind.application == nil
     }
 
     /// What both wizards say instead of saving when the form holds exactly
@@ -152,12 +151,13 @@ extension WizardState {
     }
 
     /// The store as `--store` takes it: an application's file keeps its scheme
-    /// (`mastodon:PATH`), or the path alone would be taken for a SQLite file.
+    /// (`mastodon:PATH`), or the path alone would be taken for a SQLite file;
+    /// Odoo's database URL (`odoo+postgres://…`) has its own.
     public var storeURL: String {
         // The front ends give the store's own location, which already has it.
-        guard let application = environment.application, !storePath.hasPrefix("\(application.rawValue):") else {
-            return storePath
-        }
+        guard let application = environment.application,
+            !storePath.hasPrefix("\(application.rawValue):"), !storePath.hasPrefix("\(application.rawValue)+")
+        else { return storePath }
         return "\(application.rawValue):\(storePath)"
     }
 

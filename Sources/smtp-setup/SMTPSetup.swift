@@ -98,7 +98,7 @@ struct SMTPSetup: AsyncParsableCommand {
         start.ownerFlag = ownerFlag
         let environment = ProcessInfo.processInfo.environment
         let named = StoreChoices.namedURL(flag: storeFlag, environment: environment)
-        start.application = named.flatMap { Application.named(inStoreURL: $0)?.0 }
+        start.application = named.flatMap(Application.reading(storeURL:))
         start.afterSave = StoreChoices.afterSave(storeURL: named, foremDir: foremDir, environment: environment)
         // No store named: what is found here is proposed on the welcome step.
         start.storeChoices = StoreChoices.proposal(flag: storeFlag, environment: environment)

@@ -156,7 +156,7 @@ import Testing
         #expect(
             try StoreLocation.resolve(flag: nil, environment: ["SMTP_SETUP_STORE": "mastodon:/a/.env.production"])
                 == .file(.mastodon, path: "/a/.env.production"))
-        for application in Application.allCases where application.format == nil {
+        for application in Application.fileApplications where application.format == nil {
             do {
                 _ = try StoreLocation(parsing: "\(application.rawValue):/srv/file")
                 Issue.record("\(application) was accepted before its format exists")

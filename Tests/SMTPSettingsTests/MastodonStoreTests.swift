@@ -226,7 +226,7 @@ struct MastodonStoreTests {
         let missing = try smtpSetup(["show", "--store", "mastodon:\(dir.file("none/.env.production"))"])
         #expect(missing.status == 66, "\(missing.output)")
         #expect(missing.stderr.contains("no Mastodon settings file") && missing.stderr.contains("--store mastodon:"))
-        for application in Application.allCases where application.format == nil {
+        for application in Application.fileApplications where application.format == nil {
             let result = try smtpSetup(["show", "--store", "\(application.rawValue):\(dir.file("x"))"])
             #expect(result.status == 64, "\(result.output)")
             #expect(result.stderr.contains("cannot write \(application.title)"))

@@ -11,6 +11,8 @@ extension Application {
         case .nextcloud: NextcloudFormat()
         case .gitea: GiteaFormat()
         case .umbraco: UmbracoFormat()
+        // A row of its database, not a file: OdooStore.
+        case .odoo: nil
         }
     }
 
@@ -18,7 +20,7 @@ extension Application {
     /// writes into it, so the snippet is exactly what the store would write.
     public var skeleton: String {
         switch self {
-        case .mastodon, .gitlab, .gitea: ""
+        case .mastodon, .gitlab, .gitea, .odoo: ""
         case .discourse: "env:\n"
         case .ghost, .umbraco: "{}\n"
         case .nextcloud: "<?php\n$CONFIG = array (\n);\n"
@@ -32,7 +34,19 @@ extension Application {
     /// where the application picks the mechanism: none or plain says
     /// whether it logs in at all (another mechanism is refused).
     public var unaskedKeys: Set<SettingKey> {
-        guard let format else { return [] }
-        return Set(SettingKey.allCases).subtracting(format.usedKeys).subtracting([.authentication])
+        guard let usedKeys else { return [] }
+        return Set(SettingKey.allCases).subtracting(usedKeys).subtracting([.authentication])
+    }
+
+    /// The form's fields the application has a setting for; nil while this
+    /// version cannot write its settings.
+    public var usedKeys: Set<SettingKey>? {
+        self == .odoo ? OdooMailServer.usedKeys : format?.usedKeys
+    }
+
+    /// What the application cannot do with these settings (refused or warned
+    /// before the test and the save).
+    public func problems(in settings: MailSettings) -> [SettingProblem] {
+        self == .odoo ? OdooMailServer.problems(in: settings) : format?.problems(in: settings) ?? []
     }
 }

@@ -1,6 +1,7 @@
 /// A self-hosted application whose SMTP settings this tool writes where it
 /// reads them. Forem reads the `settings_smtp` table (the sqlite: and
-/// postgres: stores); the others read a file of their own.
+/// postgres: stores); Odoo a row of its own database's `ir_mail_server`
+/// (odoo+postgres:); the others read a file of their own.
 public enum Application: String, CaseIterable, Sendable, Codable {
     case mastodon
     case discourse
@@ -9,6 +10,12 @@ public enum Application: String, CaseIterable, Sendable, Codable {
     case nextcloud
     case gitea
     case umbraco
+    /// Odoo (and OpenSPP, built on it): not a file but its database; its
+    /// odoo.conf only says where that database is.
+    case odoo
+
+    /// The applications whose settings are a file (`APP:PATH`).
+    public static let fileApplications = allCases.filter { $0 != .odoo }
 
     /// The name an admin knows it by.
     public var title: String {
@@ -20,6 +27,7 @@ public enum Application: String, CaseIterable, Sendable, Codable {
         case .nextcloud: "Nextcloud"
         case .gitea: "Gitea"
         case .umbraco: "Umbraco"
+        case .odoo: "Odoo"
         }
     }
 
@@ -46,6 +54,8 @@ public enum Application: String, CaseIterable, Sendable, Codable {
             [
                 "/var/www/umbraco/appsettings.json", "/srv/umbraco/appsettings.json", "/var/www/umbraco/web.config",
             ]
+        // The configuration file Debian's package and the docker image read (db_host, db_name...).
+        case .odoo: ["/etc/odoo/odoo.conf", "/etc/odoo/odoo-server.conf", "/etc/odoo.conf"]
         }
     }
 
@@ -59,6 +69,7 @@ public enum Application: String, CaseIterable, Sendable, Codable {
         case .nextcloud: "config.php"
         case .gitea: "app.ini"
         case .umbraco: "appsettings.json"
+        case .odoo: "odoo.conf"
         }
     }
 
@@ -74,7 +85,7 @@ public enum Application: String, CaseIterable, Sendable, Codable {
         // the old file until it next checks, and a reload makes it look now.
         case .nextcloud: "systemctl reload 'php*-fpm.service'"
         case .gitea: "systemctl restart gitea"
-        case .umbraco: ""
+        case .umbraco, .odoo: ""
         }
     }
 
@@ -86,6 +97,7 @@ public enum Application: String, CaseIterable, Sendable, Codable {
         case .umbraco:
             "Umbraco 9 and later read appsettings.json again by themselves, without a restart; "
                 + "with web.config (Umbraco 7 and 8), IIS restarts the site's application pool on its own."
+        case .odoo: OdooMailServer.pickUp
         default: "\(title) reads the new settings once it is restarted: run \(pickUpCommand)."
         }
     }

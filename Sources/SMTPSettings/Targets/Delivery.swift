@@ -123,6 +123,14 @@ extension Application {
             Delivery(
                 name: title, startTLS: .required, heloDefault: .machineName,
                 verification: "always checks the certificate (MailKit)")
+        // smtplib's starttls() fails when the server does not offer it, and
+        // its EHLO name is socket.getfqdn(); the *_strict values check.
+        case .odoo:
+            Delivery(
+                name: title, startTLS: .required, heloDefault: .machineName,
+                verification:
+                    "checks the certificate (starttls_strict or ssl_strict, Odoo 17 and later; older Odoo does not check)"
+            )
         }
     }
 }
@@ -130,8 +138,7 @@ extension Application {
 extension StoreKind {
     /// How the application reading this store delivers: Forem's for its own database.
     public var delivery: Delivery {
-        if case .applicationFile(let application) = self { return application.delivery }
-        return .forem
+        application?.delivery ?? .forem
     }
 }
 

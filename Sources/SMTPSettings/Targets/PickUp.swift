@@ -40,7 +40,7 @@ public struct PickUp: Equatable, Sendable {
             return "cd \(shellQuoted((folder as NSString).deletingLastPathComponent)) && ./launcher rebuild app"
         case .ghost:
             return "cd \(shellQuoted(folder)) && ghost restart"
-        case .mastodon, .gitlab, .nextcloud, .gitea, .umbraco:
+        case .mastodon, .gitlab, .nextcloud, .gitea, .umbraco, .odoo:
             return application.pickUpCommand
         }
     }
@@ -65,7 +65,7 @@ public struct PickUp: Equatable, Sendable {
             return executable("ghost", in: searchPath) != nil
         case .nextcloud, .gitea:
             return executable("systemctl", in: searchPath) != nil
-        case .umbraco:
+        case .umbraco, .odoo:
             return false
         }
     }
@@ -90,6 +90,8 @@ extension Application {
     /// The application and file a store URL names (`mastodon:/home/mastodon/live/.env.production`);
     /// nil for any other store. A relative path is taken from the current directory.
     public static func named(inStoreURL text: String) -> (Application, String)? {
+        // Odoo's store is a database URL, not a file.
+        guard !text.lowercased().hasPrefix("odoo+") else { return nil }
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         guard let colon = trimmed.firstIndex(of: ":"),
             let application = Application(rawValue: trimmed[..<colon].lowercased())
@@ -98,5 +100,14 @@ extension Application {
         if path.hasPrefix("//") { path.removeFirst(2) }
         guard !path.isEmpty else { return nil }
         return (application, StoreLocation.absolute(path))
+    }
+}
+
+extension Application {
+    /// The application that reads the store a URL names (`mastodon:PATH`,
+    /// `odoo+postgres://…`); nil for Forem's stores and anything else.
+    public static func reading(storeURL text: String) -> Application? {
+        if text.trimmingCharacters(in: .whitespaces).lowercased().hasPrefix("odoo+") { return .odoo }
+        return named(inStoreURL: text)?.0
     }
 }

@@ -46,7 +46,7 @@ public struct TargetFinder: Sendable {
             found.append(
                 FoundTarget(
                     application: application.rawValue, title: application.title, path: standard,
-                    store: "\(application.rawValue):\(standard)",
+                    store: Self.store(of: application, at: standard),
                     readable: FileManager.default.isReadableFile(atPath: standard), place: place))
         }
         for application in Application.allCases {
@@ -59,6 +59,14 @@ public struct TargetFinder: Sendable {
         }
         if let forem = foremDatabase() { found.append(forem) }
         return found
+    }
+
+    /// What `--store` takes for the application's file: the file itself, or
+    /// for Odoo the database its odoo.conf names (defaults when unreadable).
+    static func store(of application: Application, at path: String) -> String {
+        guard application == .odoo else { return "\(application.rawValue):\(path)" }
+        let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
+        return OdooConf(text).storeURL
     }
 
     /// Whether the admin named a store (--store, SMTP_SETUP_STORE, or Forem's
@@ -110,10 +118,10 @@ public struct FoundTarget: Equatable, Sendable, Encodable {
         case databaseURL = "DATABASE_URL"
     }
 
-    /// `mastodon`, `discourse`, `gitlab`, `ghost`, or `forem`.
+    /// `mastodon`, `discourse`, `gitlab`, `ghost`, ..., `odoo`, or `forem`.
     public var application: String
     public var title: String
-    /// The file (or, for Forem, the database URL without its password).
+    /// The file (Odoo's odoo.conf; for Forem, the database URL without its password).
     public var path: String
     /// What `--store` takes to use it.
     public var store: String

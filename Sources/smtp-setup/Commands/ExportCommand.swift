@@ -10,7 +10,7 @@ struct ExportCommand: ParsableCommand {
             --format env prints SMTP_ADDRESS=..., SMTP_PORT=... (Forem's names), each value bare or in \
             double quotes with \\, ", $ and ` escaped, so that sh, Ruby dotenv, Docker Compose's env_file \
             and systemd's EnvironmentFile all read it exactly. --format json prints one object by key name. \
-            --format \(Application.allCases.map(\.rawValue).joined(separator: "|")) prints the settings as that \
+            --format \(Application.fileApplications.map(\.rawValue).joined(separator: "|")) prints the settings as that \
             application reads them, exactly what the store APP:PATH would write into an empty file; \
             what the application cannot hold is refused with the reason. \
             Every format holds the password: prefer --output FILE, which is written 0600 and atomically.
@@ -22,7 +22,7 @@ struct ExportCommand: ParsableCommand {
         var application: Application? { Application(rawValue: name) }
         var description: String { name }
 
-        static let names = ["env", "json"] + Application.allCases.map(\.rawValue)
+        static let names = ["env", "json"] + Application.fileApplications.map(\.rawValue)
 
         init?(argument: String) {
             guard Self.names.contains(argument) else { return nil }

@@ -71,7 +71,7 @@ struct SetCommand: ParsableCommand {
             say(
                 "Saved revision \(entry.revision) to \(store.location.path) (changed: \(entry.changedKeys.map(\.rawValue).joined(separator: ", ")))."
             )
-            let forem = store.location.kind.format == nil
+            let forem = store.location.kind.application == nil
             if stored.revision == 0 && forem { say(Notices.lockout) }
             if clearCache, let foremDir {
                 if let failure = ForemCache.clear(in: foremDir) {

@@ -7,7 +7,7 @@ struct StoreOptions: ParsableArguments {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "The settings store: a SQLite path or sqlite:///path, Forem's database as postgres://USER@HOST:PORT/DB, or an application's file as APP:PATH (\(Application.allCases.map(\.rawValue).joined(separator: ", ")); history in $\(FileHistory.environmentVariable), else \(FileHistory.defaultPath)) (default: $\(StoreLocation.environmentVariable), else a postgres $DATABASE_URL, else \(StoreLocation.defaultPath)).",
+            "The settings store: a SQLite path or sqlite:///path, Forem's database as postgres://USER@HOST:PORT/DB, or an application's file as APP:PATH (\(Application.fileApplications.map(\.rawValue).joined(separator: ", ")); Odoo's database as odoo+postgres://USER@HOST:PORT/DB; history in $\(FileHistory.environmentVariable), else \(FileHistory.defaultPath)) (default: $\(StoreLocation.environmentVariable), else a postgres $DATABASE_URL, else \(StoreLocation.defaultPath)).",
             valueName: "url"))
     var store: String?
 

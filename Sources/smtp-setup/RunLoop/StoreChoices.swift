@@ -44,7 +44,7 @@ enum StoreChoices {
         let opened = OpenedStore(
             storePath: store.location.path, access: start.access, stored: start.stored, storeKind: store.location.kind,
             owner: start.owner, readabilityWarning: start.readabilityWarning,
-            application: Application.named(inStoreURL: storeURL)?.0,
+            application: Application.reading(storeURL: storeURL),
             afterSave: afterSave(storeURL: storeURL, foremDir: foremDir, environment: environment))
         return (store, opened)
     }
