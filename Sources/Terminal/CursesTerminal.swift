@@ -235,7 +235,15 @@ public final class CursesTerminal {
                 }
                 continue
             }
-            if let key = KeyDecoder.character(UInt32(value)) { inputs.append(.key(key)) }
+            if let key = KeyDecoder.character(UInt32(value)) {
+                // Ctrl-L, as in every full-screen tool: the next frame repaints everything
+                // (something else wrote on the terminal, and only changes are sent otherwise).
+                if key == .control("l") {
+                    repaintAll()
+                    continue
+                }
+                inputs.append(.key(key))
+            }
         }
         if readable && read == 0 && Self.endOfInput() { inputs.append(.endOfInput) }
         return inputs

@@ -85,6 +85,19 @@ import Testing
         #expect(!output.contains("\u{1B}[2J"))
     }
 
+    @Test func ctrlLRepaintsTheWholeScreen() throws {
+        let child = try start()
+        try openServerForm(child)
+        let output = try typeAndWait(child, "\u{0C}", for: "Welcome", then: "quit")
+        #expect(output.contains("\u{1B}[2J"), "cleared first: \(output.debugDescription)")
+        let text = Self.visibleText(output)
+        for word in ["smtp-setup", "Mail", "hands", "address", "STARTTLS"] { #expect(text.contains(word), "\(text)") }
+        // After it, keys are painted as changes again.
+        try typeAndWait(child, "m", for: "m")
+        let after = try typeAndWait(child, "x", for: "x")
+        #expect(Self.visibleText(after) == "x", "\(after.debugDescription)")
+    }
+
     /// The printable text in terminal output: escape sequences (CSI, charset
     /// selection, other ESC pairs) and control characters removed.
     static func visibleText(_ output: String) -> String {
