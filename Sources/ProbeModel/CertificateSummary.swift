@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// What the pane says about a server certificate: whom it is for, who
 /// vouches for it, and when it is valid. The probe reads it from the
@@ -33,7 +33,10 @@ public struct CertificateSummary: Equatable, Sendable, Codable {
 
     /// RFC 6125 matching, with a wildcard allowed only as the whole left label.
     public func covers(_ host: String) -> Bool {
-        let wanted = host.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "."))
+        var trimmed = Substring(host.lowercased())
+        while trimmed.first == "." { trimmed.removeFirst() }
+        while trimmed.last == "." { trimmed.removeLast() }
+        let wanted = String(trimmed)
         return names.contains { name in
             let pattern = name.lowercased()
             if pattern == wanted { return true }

@@ -6,7 +6,7 @@
 // May import: CNCursesW, Wizard (for Key, CellGrid, Charset), Foundation/Glibc.
 
 import CNCursesW
-import Foundation
+import FoundationEssentials
 import Wizard
 
 #if canImport(Glibc)
@@ -33,6 +33,10 @@ public final class CursesTerminal {
     private let screen: OpaquePointer
     private let palette: StylePalette
     private var closed = false
+    /// The frame the terminal shows now; nil when it must be painted whole.
+    private var painted: CellGrid?
+    /// Whether the cursor is visible now; nil before the first frame.
+    private var cursorShown: Bool?
     /// Text of a bracketed paste still arriving (it can span several reads).
     private var pasting: String?
     static let bracketedPasteOn = "\u{1B}[?2004h"
@@ -49,7 +53,7 @@ public final class CursesTerminal {
         }
         setlocale(LC_ALL, "")
         let codeset = String(cString: nl_langinfo(nl_item(CODESET)))
-        charset = codeset.uppercased().replacingOccurrences(of: "-", with: "") == "UTF8" ? .unicode : .ascii
+        charset = codeset.uppercased().filter { $0 != "-" } == "UTF8" ? .unicode : .ascii
         guard let screen = newterm(nil, shim_stdout(), shim_stdin()) else {
             throw TerminalUnavailable(description: "the terminal type '\(term)' is unknown here")
         }
@@ -96,39 +100,87 @@ public final class CursesTerminal {
         return nil
     }
 
-    /// Paints the grid; ncurses sends only what changed, which is what a
-    /// slow SSH link needs.
+    /// Paints the grid, touching only the cells that differ from the last
+    /// frame: ncurses then sends only those, which is what a slow SSH link
+    /// needs (a typed key costs its character; a spinner tick, its cell).
+    /// The whole screen is repainted only after a resize.
     public func draw(_ grid: CellGrid) {
         let window = shim_stdscr()
         let rows = min(grid.size.height, size.height)
         let columns = min(grid.size.width, size.width)
-        werase(window)
-        for row in 0..<rows {
-            var column = 0
-            while column < columns {
-                let style = grid[row, column].style
-                let start = column
-                var text: [wchar_t] = []
-                while column < columns && grid[row, column].style == style {
-                    for scalar in grid[row, column].text.unicodeScalars {
-                        text.append(wchar_t(bitPattern: scalar.value))
-                    }
-                    column += 1
+        if let painted, painted.size == grid.size {
+            for row in 0..<rows {
+                for span in Self.changedSpans(from: painted, to: grid, row: row, columns: columns) {
+                    paint(grid, row: row, columns: span)
                 }
-                let (attribute, pair) = palette.attribute(style)
-                wattr_set(window, attribute, pair, nil)
-                wmove(window, Int32(row), Int32(start))
-                text.withUnsafeBufferPointer { _ = waddnwstr(window, $0.baseAddress, Int32(text.count)) }
             }
-        }
-        wattr_set(window, shim_a_normal(), 0, nil)
-        if let cursor = grid.cursor, cursor.row < rows, cursor.column < columns {
-            curs_set(1)
-            wmove(window, Int32(cursor.row), Int32(cursor.column))
         } else {
-            curs_set(0)
+            werase(window)
+            for row in 0..<rows { paint(grid, row: row, columns: 0..<columns) }
         }
+        painted = grid
+        wattr_set(window, shim_a_normal(), 0, nil)
+        let cursor = grid.cursor.flatMap { $0.row < rows && $0.column < columns ? $0 : nil }
+        // Switching the cursor on costs bytes (and a flicker) every time: only when it changes.
+        if cursorShown != (cursor != nil) {
+            cursorShown = cursor != nil
+            curs_set(cursor != nil ? 1 : 0)
+        }
+        if let cursor { wmove(window, Int32(cursor.row), Int32(cursor.column)) }
         wrefresh(window)
+    }
+
+    /// The runs of columns on `row` that differ between two frames of the
+    /// same size. A wide character's second column ("") goes with its first.
+    static func changedSpans(from old: CellGrid, to new: CellGrid, row: Int, columns: Int) -> [Range<Int>] {
+        var spans: [Range<Int>] = []
+        var column = 0
+        while column < columns {
+            guard old[row, column] != new[row, column] else {
+                column += 1
+                continue
+            }
+            var start = column
+            while start > 0 && new[row, start].text.isEmpty { start -= 1 }
+            var end = column + 1
+            while end < columns && (old[row, end] != new[row, end] || new[row, end].text.isEmpty) { end += 1 }
+            if let last = spans.last, last.upperBound >= start {
+                spans[spans.count - 1] = last.lowerBound..<end
+            } else {
+                spans.append(start..<end)
+            }
+            column = end
+        }
+        return spans
+    }
+
+    /// Writes the cells of `columns` on `row`, one call per run of a style.
+    private func paint(_ grid: CellGrid, row: Int, columns: Range<Int>) {
+        let window = shim_stdscr()
+        var column = columns.lowerBound
+        while column < columns.upperBound {
+            let style = grid[row, column].style
+            let start = column
+            var text: [wchar_t] = []
+            while column < columns.upperBound && grid[row, column].style == style {
+                for scalar in grid[row, column].text.unicodeScalars {
+                    text.append(wchar_t(bitPattern: scalar.value))
+                }
+                column += 1
+            }
+            let (attribute, pair) = palette.attribute(style)
+            wattr_set(window, attribute, pair, nil)
+            wmove(window, Int32(row), Int32(start))
+            text.withUnsafeBufferPointer { _ = waddnwstr(window, $0.baseAddress, Int32(text.count)) }
+        }
+    }
+
+    /// Forgets what the screen shows: the next frame paints every cell
+    /// and ncurses clears the terminal first (after a resize, a terminal
+    /// may have reflowed or dropped what was on it).
+    private func repaintAll() {
+        painted = nil
+        clearok(shim_stdscr(), true)
     }
 
     /// Reads the window size from the terminal and tells ncurses; returns
@@ -142,6 +194,7 @@ public final class CursesTerminal {
         guard newSize != size else { return nil }
         resizeterm(Int32(window.ws_row), Int32(window.ws_col))
         size = newSize
+        repaintAll()
         return newSize
     }
 
@@ -162,7 +215,12 @@ public final class CursesTerminal {
             }
             if isKeyCode {
                 if Int32(value) == KEY_RESIZE {
-                    size = Size(width: Int(shim_cols()), height: Int(shim_lines()))
+                    // `resizeterm` in followWindowSize queues one too, read at the next key:
+                    // that size is already painted.
+                    let newSize = Size(width: Int(shim_cols()), height: Int(shim_lines()))
+                    guard newSize != size else { continue }
+                    size = newSize
+                    repaintAll()
                     inputs.append(.resized(size))
                 } else if let key = Self.functionKey(Int32(value)) {
                     inputs.append(.key(key))
@@ -177,7 +235,15 @@ public final class CursesTerminal {
                 }
                 continue
             }
-            if let key = KeyDecoder.character(UInt32(value)) { inputs.append(.key(key)) }
+            if let key = KeyDecoder.character(UInt32(value)) {
+                // Ctrl-L, as in every full-screen tool: the next frame repaints everything
+                // (something else wrote on the terminal, and only changes are sent otherwise).
+                if key == .control("l") {
+                    repaintAll()
+                    continue
+                }
+                inputs.append(.key(key))
+            }
         }
         if readable && read == 0 && Self.endOfInput() { inputs.append(.endOfInput) }
         return inputs

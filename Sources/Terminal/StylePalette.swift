@@ -35,7 +35,11 @@ struct StylePalette {
         attributes[.dim] = (dim, 0)
         attributes[.selected] = (reverse, 0)
         attributes[.field] = (underline, 0)
-        attributes[.focusedField] = (reverse, 0)
+        // What is typed shows plain, so echoing a key needs no attribute
+        // change (ncurses ends every refresh in the normal attribute); the
+        // room left in the field is underlined, like an unfocused field.
+        attributes[.focusedField] = (normal, 0)
+        attributes[.fieldRoom] = (underline, 0)
     }
 
     func attribute(_ style: CellGrid.Style) -> (attr_t, Int16) {

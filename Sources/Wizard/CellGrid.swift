@@ -20,7 +20,12 @@ public struct CellGrid: Equatable, Sendable {
         case dim
         case selected
         case field
+        /// The text of the field being typed into. Terminals show it plain:
+        /// then echoing a typed key costs the character alone, with no
+        /// attribute switched on and off around it.
         case focusedField
+        /// The empty room left in the field being typed into (where typing goes).
+        case fieldRoom
         case error
         case warning
         case success

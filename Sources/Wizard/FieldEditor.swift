@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// One line of editable text with a cursor, as a form field holds it.
 struct FieldEditor: Equatable, Sendable {

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import SMTPSettings
 
 /// A mail provider's known-good settings and what it asks of the admin.

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import SMTPSettings
 
 /// Where saving stands: a save or reload under way, or how the last one failed.

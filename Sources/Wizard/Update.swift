@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import SMTPSettings
 
 /// Applies one message to the state and returns the effects to carry out.

@@ -180,7 +180,8 @@ struct Screen {
         let box = max(8, min(40, bodyWidth - TextWidth.width(label) - 2))
         let (text, cursor) = editor.window(width: box) { String($0) }
         var line = Line([Span(label, .title), Span("[", .dim)])
-        line.append(TextWidth.pad(text, to: box), .focusedField)
+        line.append(text, .focusedField)
+        line.append(String(repeating: " ", count: max(0, box - TextWidth.width(text))), .fieldRoom)
         line.append("]", .dim)
         line.cursor = TextWidth.width(label) + 1 + cursor
         return line

@@ -17,13 +17,15 @@ private struct ProposalSession {
     }
 
     /// The binary in `here`, no store named, looking under `root`; answers on a pipe.
-    func run(_ answers: [String], path: String? = nil) throws -> ProcessResult {
+    func run(_ answers: [String], path: String? = nil, arguments: [String] = ["--timeout", "5"]) throws
+        -> ProcessResult
+    {
         let input = answers.map { $0 + "\n" }.joined()
         var environment = ["SMTP_SETUP_ROOT": root.path, "DATABASE_URL": "", "SMTP_SETUP_STORE": ""]
         if let path { environment["PATH"] = path }
         return try ProcessRunner.run(
             "/bin/sh",
-            ["-c", "cd \"$1\" && exec \"$2\" --timeout 5", "sh", here.path, BuiltProducts.path("smtp-setup")],
+            ["-c", "cd \"$1\" && shift && exec \"$@\"", "sh", here.path, BuiltProducts.path("smtp-setup")] + arguments,
             input: input, environment: environment)
     }
 }
@@ -41,6 +43,17 @@ private let fileStoresExist = (try? StoreLocation(parsing: "mastodon:/tmp/.env.p
         #expect(result.stdout.contains("  1) Mastodon at \(session.envFile)"))
         #expect(result.stdout.contains("  2) the embedded store (\(StoreLocation.defaultPath))"))
         #expect(result.stdout.contains("Type a number from 1 to 2, or a store."))
+        #expect(result.stdout.contains("Settings store: \(typed)\n"))
+    }
+
+    /// `smtp-setup` with no arguments at all starts without building the
+    /// argument parser (a fast path): the same wizard, proposal and exit.
+    @Test func noArgumentsAtAllStartTheSameWizard() throws {
+        let session = try ProposalSession()
+        let typed = session.here.file("settings.sqlite3")
+        let result = try session.run(["7", "sqlite://" + typed, "q", "y"], arguments: [])
+        #expect(result.status == 1, "\(result.output)")
+        #expect(result.stdout.contains("  1) Mastodon at \(session.envFile)"))
         #expect(result.stdout.contains("Settings store: \(typed)\n"))
     }
 

@@ -26,7 +26,7 @@ final class PseudoTerminalProcess: @unchecked Sendable {
 
     init(
         _ executable: String, _ arguments: [String], environment: [String: String],
-        controllingTerminal: Bool = false
+        controllingTerminal: Bool = false, size: (width: Int, height: Int)? = nil
     ) throws {
         // posix_openpt and friends are not in Swift's Glibc module: the same through /dev/ptmx.
         master = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC)
@@ -40,6 +40,7 @@ final class PseudoTerminalProcess: @unchecked Sendable {
             throw SetupFailure("no pseudo terminal: \(String(cString: strerror(errno)))")
         }
         slavePath = "/dev/pts/\(number)"
+        if let size { Self.setSize(master, width: size.width, height: size.height) }
         var env = ProcessInfo.processInfo.environment
         for (key, value) in environment { env[key] = value }
 
@@ -67,6 +68,24 @@ final class PseudoTerminalProcess: @unchecked Sendable {
     func type(_ text: String) {
         let bytes = Array(text.utf8)
         _ = bytes.withUnsafeBytes { write(master, $0.baseAddress, $0.count) }
+    }
+
+    /// Changes the window size, as a terminal window being resized does:
+    /// the child's session gets SIGWINCH when this is its controlling terminal.
+    func resize(width: Int, height: Int) {
+        Self.setSize(master, width: width, height: height)
+    }
+
+    private static func setSize(_ master: Int32, width: Int, height: Int) {
+        var size = winsize(ws_row: UInt16(height), ws_col: UInt16(width), ws_xpixel: 0, ws_ypixel: 0)
+        // TIOCSWINSZ (Swift does not import the macro).
+        _ = ioctl(master, 0x5414, &size)
+    }
+
+    /// Everything written so far, as bytes: what came after a point is `written[mark...]`.
+    var written: [UInt8] {
+        drain()
+        return output
     }
 
     /// Closes the master side: the terminal hangs up, as when the SSH

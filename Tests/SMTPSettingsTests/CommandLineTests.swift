@@ -33,6 +33,18 @@ private let secretForms = [
         for code in ["64", "65", "73", "74", "75", "77"] { #expect(result.stdout.contains("  \(code) ")) }
     }
 
+    /// `--version` alone is answered before the argument parser is built
+    /// (a fast path); next to other arguments it is the parser's as before.
+    @Test func versionAloneAndWithOtherArguments() throws {
+        let alone = try ProcessRunner.run(BuiltProducts.path("smtp-setup"), ["--version"])
+        #expect(alone.status == 0)
+        #expect(alone.stdout == "smtp-setup 0.1.0\n")
+        let parsed = try ProcessRunner.run(
+            BuiltProducts.path("smtp-setup"), ["--store", "/nonexistent/x", "--version"])
+        #expect(parsed.status == 0)
+        #expect(parsed.stdout == alone.stdout)
+    }
+
     @Test func setShowExportHistory() throws {
         let cli = CLI()
         try cli.configure()

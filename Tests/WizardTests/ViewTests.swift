@@ -103,7 +103,7 @@ func everyScreen() -> [WizardState] {
     @Test func fieldsAreStyledSoAMonochromeTerminalCanTellThemApart() {
         let state = at(.server)
         let grid = view(state)
-        #expect(grid.cells.contains { $0.style == .focusedField })
+        #expect(grid.cells.contains { $0.style == .fieldRoom })
         #expect(grid.cells.contains { $0.style == .field })
         #expect(grid.cells.contains { $0.style == .key })
     }

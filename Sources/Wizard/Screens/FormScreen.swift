@@ -80,7 +80,7 @@ enum FormScreen {
             let style: CellGrid.Style = placeholder ? .dim : selected ? .selected : focused ? .focusedField : .field
             line.append(text, style)
             line.append(
-                String(repeating: " ", count: max(0, box - TextWidth.width(text))), selected ? .focusedField : style)
+                String(repeating: " ", count: max(0, box - TextWidth.width(text))), focused ? .fieldRoom : style)
             line.append("]", .dim)
             if focused { line.cursor = valueColumn + 1 + cursor }
             if key == .port, let security = Security(rawValue: state.text(.security)) {

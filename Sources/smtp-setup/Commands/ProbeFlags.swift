@@ -13,6 +13,11 @@ struct ProbeFlags: ParsableArguments {
     var allowPlaintextAuth = false
 
     func options() throws -> ProbeOptions {
+        try Self.options(caFile: caFile, timeout: timeout, allowPlaintextAuth: allowPlaintextAuth)
+    }
+
+    /// The same from plain values: the wizard started with no arguments has no parsed options.
+    static func options(caFile: String?, timeout: Double?, allowPlaintextAuth: Bool) throws -> ProbeOptions {
         var options = ProbeOptions()
         if let timeout {
             guard timeout > 0, timeout <= 600 else {

@@ -18,14 +18,22 @@ struct StoreOptions: ParsableArguments {
             valueName: "user[:group]"))
     var owner: String?
 
-    func location() throws -> StoreLocation {
+    func location() throws -> StoreLocation { try Self.location(flag: store) }
+
+    /// The application's user named by `--owner`, checked to exist.
+    func storeOwner() throws -> StoreOwner? { try Self.storeOwner(owner) }
+
+    func openStore() throws -> any SettingsStore { try Self.openStore(flag: store, owner: owner) }
+
+    // The same from plain values: the wizard started with no arguments has no parsed options.
+
+    static func location(flag: String?) throws -> StoreLocation {
         try failing { () throws(StoreError) in
-            try StoreLocation.resolve(flag: store, environment: ProcessInfo.processInfo.environment)
+            try StoreLocation.resolve(flag: flag, environment: ProcessInfo.processInfo.environment)
         }
     }
 
-    /// The application's user named by `--owner`, checked to exist.
-    func storeOwner() throws -> StoreOwner? {
+    static func storeOwner(_ owner: String?) throws -> StoreOwner? {
         guard let owner else { return nil }
         do {
             return try StoreOwner(parsing: owner)
@@ -34,10 +42,10 @@ struct StoreOptions: ParsableArguments {
         }
     }
 
-    func openStore() throws -> any SettingsStore {
-        let owner = try storeOwner()
+    static func openStore(flag: String?, owner: String?) throws -> any SettingsStore {
+        let owner = try storeOwner(owner)
         // A store another program holds is waited for; say so, so the wait is not a hang.
         SQLiteStore.onBusy { printWarning($0) }
-        return try location().openStore().owned(by: owner)
+        return try location(flag: flag).openStore().owned(by: owner)
     }
 }
