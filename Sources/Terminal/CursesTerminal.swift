@@ -109,7 +109,7 @@ public final class CursesTerminal {
         let rows = min(grid.size.height, size.height)
         let columns = min(grid.size.width, size.width)
         if let painted, painted.size == grid.size {
-            for row in 0..<rows {
+            for row in 0..<rows where !grid.sameRow(row, as: painted) {
                 for span in Self.changedSpans(from: painted, to: grid, row: row, columns: columns) {
                     paint(grid, row: row, columns: span)
                 }

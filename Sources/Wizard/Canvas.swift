@@ -21,6 +21,15 @@ struct Canvas {
         let fitted = line.width > room ? line.fitted(to: room, ellipsis: charset.ellipsis) : line
         var at = column
         for span in fitted.spans {
+            // Most spans are printable ASCII: a cell a byte, with no grapheme breaking to do.
+            if TextWidth.printableASCIIWidth(span.text) != nil {
+                for byte in span.text.utf8 {
+                    if at >= column + room { return }
+                    grid[row, at] = CellGrid.Cell(String(Unicode.Scalar(byte)), span.style)
+                    at += 1
+                }
+                continue
+            }
             for character in span.text {
                 let cells = TextWidth.width(character)
                 if cells == 0 { continue }
@@ -42,6 +51,10 @@ struct Canvas {
 
     /// Fills a whole row with one glyph, for rules under headers.
     mutating func rule(row: Int, style: CellGrid.Style = .dim) {
-        draw(String(repeating: charset.horizontal, count: width), style, row: row)
+        // Cell by cell: the glyph is one column wide in both charsets, so this is what drawing
+        // a line of them gives, without measuring each of them again every frame.
+        guard row >= 0, row < height else { return }
+        let cell = CellGrid.Cell(charset.horizontal, style)
+        for column in 0..<width { grid[row, column] = cell }
     }
 }

@@ -51,6 +51,16 @@ public struct CellGrid: Equatable, Sendable {
         }
     }
 
+    /// Whether `row` holds the same cells in both grids (of the same width):
+    /// the terminal skips a row that did not change without looking at each cell.
+    public func sameRow(_ row: Int, as other: CellGrid) -> Bool {
+        guard size.width == other.size.width, row >= 0, row < size.height, row < other.size.height else {
+            return false
+        }
+        let start = row * size.width
+        return cells[start..<start + size.width].elementsEqual(other.cells[start..<start + size.width])
+    }
+
     /// The rows as plain text with trailing spaces trimmed: what golden tests compare.
     public var text: String {
         (0..<size.height).map { row in

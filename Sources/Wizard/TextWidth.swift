@@ -2,8 +2,19 @@
 /// characters, but a CJK character or an emoji takes two columns and a
 /// combining mark none, so layout must measure columns.
 enum TextWidth {
+    /// Every frame measures every character it draws, so the common ones
+    /// (ASCII and the frame's own glyphs) are answered before the Unicode
+    /// property lookups, which cost more than the rest of a frame.
     static func width(_ character: Character) -> Int {
+        if let ascii = character.asciiValue { return ascii < 0x20 || ascii == 0x7F ? 0 : 1 }
         let scalars = character.unicodeScalars
+        guard let first = scalars.first else { return 0 }
+        if isNarrow(first.value), scalars.index(after: scalars.startIndex) == scalars.endIndex { return 1 }
+        return measured(scalars)
+    }
+
+    /// The width from the Unicode properties: what `width` answers for any character.
+    static func measured(_ scalars: Character.UnicodeScalarView) -> Int {
         guard let first = scalars.first else { return 0 }
         if isControl(first) { return 0 }
         switch first.properties.generalCategory {
@@ -17,7 +28,30 @@ enum TextWidth {
     }
 
     static func width(_ text: some StringProtocol) -> Int {
-        text.reduce(0) { $0 + width($1) }
+        if let columns = printableASCIIWidth(text) { return columns }
+        return text.reduce(0) { $0 + width($1) }
+    }
+
+    /// The columns of text that is printable ASCII only, one a byte; nil for any other text.
+    static func printableASCIIWidth(_ text: some StringProtocol) -> Int? {
+        let columns = text.utf8.withContiguousStorageIfAvailable { bytes -> Int? in
+            for byte in bytes where byte < 0x20 || byte >= 0x7F { return nil }
+            return bytes.count
+        }
+        return columns ?? nil
+    }
+
+    /// Blocks of one-column scalars, none of them a mark, a format character
+    /// or an emoji (Latin, punctuation, arrows, box drawing, ticks, braille):
+    /// a test holds every one of them to what the properties say.
+    static func isNarrow(_ value: UInt32) -> Bool {
+        switch value {
+        case 0xA0...0xAC, 0xAE...0x2FF, 0x2010...0x2027, 0x2190...0x21FF, 0x2500...0x25FC, 0x2713...0x2717,
+            0x2800...0x28FF:
+            true
+        default:
+            false
+        }
     }
 
     static func isControl(_ scalar: Unicode.Scalar) -> Bool {
@@ -51,6 +85,7 @@ enum TextWidth {
     }
 
     static func printable(_ text: String) -> String {
+        if printableASCIIWidth(text) != nil { return text }
         guard text.unicodeScalars.contains(where: { isControl($0) || isReordering($0) }) else { return text }
         var result = ""
         for scalar in text.unicodeScalars {

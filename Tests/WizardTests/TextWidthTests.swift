@@ -15,6 +15,39 @@ import Testing
         #expect(TextWidth.width("…") == 1)
     }
 
+    /// The shortcuts (ASCII, the narrow blocks) say what the Unicode properties say, scalar by scalar.
+    @Test func shortcutsAgreeWithTheUnicodeProperties() {
+        let blocks: [ClosedRange<UInt32>] = [
+            0x00...0x7F, 0x80...0x2FF, 0x2000...0x206F, 0x2190...0x21FF, 0x2500...0x25FF, 0x2700...0x27BF,
+            0x2800...0x28FF,
+        ]
+        for value in blocks.joined() {
+            guard let scalar = Unicode.Scalar(value) else { continue }
+            let character = Character(scalar)
+            #expect(
+                TextWidth.width(character) == TextWidth.measured(character.unicodeScalars),
+                "U+\(String(value, radix: 16, uppercase: true))")
+        }
+        #expect(TextWidth.width("\r\n" as Character) == 0)
+        #expect(TextWidth.width("e\u{301}" as Character) == 1)
+        #expect(TextWidth.width("\u{2764}\u{FE0F}" as Character) == 2)
+    }
+
+    /// A text measured whole is the sum of its characters, ASCII or not, controls included.
+    @Test func textWidthIsTheSumOfItsCharacters() {
+        let texts = [
+            "", "mail.example.org", "tab\there", "bell\u{7}", "del\u{7F}", "caf\u{E9}", "─┌┐…", "日本 mail",
+            "\r\n", String((0x20..<0x7F).map { Character(Unicode.Scalar($0)!) }),
+        ]
+        for text in texts {
+            #expect(TextWidth.width(text) == text.reduce(0) { $0 + TextWidth.measured($1.unicodeScalars) }, "\(text)")
+            #expect(TextWidth.width(text[...]) == TextWidth.width(text))
+        }
+        #expect(TextWidth.printableASCIIWidth("plain text") == 10)
+        #expect(TextWidth.printableASCIIWidth("tab\there") == nil)
+        #expect(TextWidth.printableASCIIWidth("caf\u{E9}") == nil)
+    }
+
     @Test func truncationEndsInTheEllipsisAndNeverSplitsAWideCharacter() {
         #expect(TextWidth.truncate("smtp.sendgrid.net", to: 10, ellipsis: "…") == "smtp.send…")
         #expect(TextWidth.truncate("smtp.sendgrid.net", to: 10, ellipsis: "...") == "smtp.se...")

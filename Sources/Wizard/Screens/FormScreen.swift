@@ -10,9 +10,11 @@ enum FormScreen {
         lines += Line.wrapped(intro(state.step), width: width)
         lines.append(.blank)
         var anchor: Range<Int>?
+        // Asked once: each asking builds the draft from every field.
+        let focusable = state.focusable(state.step)
         for key in state.step.keys {
             let start = lines.count
-            lines += field(state, key, width: width)
+            lines += field(state, key, enabled: focusable.contains(key), width: width)
             if key == state.focus { anchor = start..<lines.count }
         }
         if let focus = state.focus {
@@ -60,11 +62,10 @@ enum FormScreen {
         }
     }
 
-    /// The field's row, and its problems under it.
-    static func field(_ state: WizardState, _ key: SettingKey, width: Int) -> [Line] {
+    /// The field's row, and its problems under it; `enabled` says whether it applies given the others.
+    static func field(_ state: WizardState, _ key: SettingKey, enabled: Bool, width: Int) -> [Line] {
         let charset = state.charset
         let focused = state.focus == key
-        let enabled = state.focusable(state.step).contains(key)
         var line = Line([Span(focused ? charset.pointer + " " : "  ", .key)])
         line.append(TextWidth.pad(key.label, to: valueColumn - 3) + " ", focused ? .title : enabled ? .normal : .dim)
         guard enabled else {
