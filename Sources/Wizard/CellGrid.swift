@@ -58,7 +58,8 @@ public struct CellGrid: Equatable, Sendable {
             return false
         }
         let start = row * size.width
-        return cells[start..<start + size.width].elementsEqual(other.cells[start..<start + size.width])
+        for index in start..<start + size.width where cells[index] != other.cells[index] { return false }
+        return true
     }
 
     /// The rows as plain text with trailing spaces trimmed: what golden tests compare.
