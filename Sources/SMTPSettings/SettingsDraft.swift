@@ -39,10 +39,19 @@ public struct SettingsDraft: Equatable, Sendable {
     /// Whether `key` is asked and kept given the other fields: no user name or
     /// password without authentication, no certificate check without TLS.
     public func applies(_ key: SettingKey) -> Bool {
+        Self.applies(key, authentication: text(.authentication), security: text(.security), application: application)
+    }
+
+    /// The same rule from the only fields it reads: the full-screen wizard
+    /// asks it on every key, where building a whole draft would cost more
+    /// than the rest of the key.
+    public static func applies(
+        _ key: SettingKey, authentication: String, security: String, application: Application?
+    ) -> Bool {
         if let application, application.unaskedKeys.contains(key) { return false }
         return switch key {
-        case .userName, .password: Authentication(rawValue: text(.authentication)) != Authentication.none
-        case .verifyCertificate: Security(rawValue: text(.security)) != Security.none
+        case .userName, .password: Authentication(rawValue: authentication) != Authentication.none
+        case .verifyCertificate: Security(rawValue: security) != Security.none
         default: true
         }
     }

@@ -123,30 +123,42 @@ enum TextWidth {
     /// word longer than a whole line (a path, a host name) is broken inside.
     static func wrap(_ text: String, to limit: Int) -> [String] {
         guard limit > 0 else { return [] }
+        // Printable ASCII (most prose on screen, wrapped anew every frame): one paragraph,
+        // split at its space bytes, which are exactly its space characters.
+        if printableASCIIWidth(text) != nil {
+            return wrap(words: text.utf8.split(separator: UInt8(ascii: " ")).map { Substring($0) }, to: limit)
+        }
         var lines: [String] = []
         for paragraph in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            var line = ""
-            var lineWidth = 0
-            for word in printable(String(paragraph)).split(separator: " ") {
-                var word = String(word)
-                var wordWidth = width(word)
-                if lineWidth > 0 && lineWidth + 1 + wordWidth <= limit {
-                    line += " " + word
-                    lineWidth += 1 + wordWidth
-                    continue
-                }
-                if lineWidth > 0 { lines.append(line) }
-                while wordWidth > limit {
-                    let (head, rest) = split(word, at: limit)
-                    lines.append(head)
-                    word = rest
-                    wordWidth = width(word)
-                }
-                line = word
-                lineWidth = wordWidth
-            }
-            lines.append(line)
+            lines += wrap(words: printable(String(paragraph)).split(separator: " "), to: limit)
         }
+        return lines
+    }
+
+    /// One paragraph's words (printable already) laid into lines of at most `limit` columns.
+    private static func wrap(words: [Substring], to limit: Int) -> [String] {
+        var lines: [String] = []
+        var line = ""
+        var lineWidth = 0
+        for word in words {
+            var word = String(word)
+            var wordWidth = width(word)
+            if lineWidth > 0 && lineWidth + 1 + wordWidth <= limit {
+                line += " " + word
+                lineWidth += 1 + wordWidth
+                continue
+            }
+            if lineWidth > 0 { lines.append(line) }
+            while wordWidth > limit {
+                let (head, rest) = split(word, at: limit)
+                lines.append(head)
+                word = rest
+                wordWidth = width(word)
+            }
+            line = word
+            lineWidth = wordWidth
+        }
+        lines.append(line)
         return lines
     }
 

@@ -135,12 +135,19 @@ public struct WizardState: Equatable, Sendable {
         (loaded.revision > 0 || !loaded.settings.isEmpty) && draft.isUnchanged
     }
 
-    var usesLogin: Bool { draft.applies(.userName) }
+    var usesLogin: Bool { applies(.userName) }
+
+    /// Whether `key` is asked given the other fields: the draft's rule, read
+    /// from the fields without building the draft (every key asks it).
+    func applies(_ key: SettingKey) -> Bool {
+        SettingsDraft.applies(
+            key, authentication: text(.authentication), security: text(.security),
+            application: environment.application)
+    }
 
     /// The fields of `step` the admin can move through: those that apply given the others.
     func focusable(_ step: Step) -> [SettingKey] {
-        let draft = self.draft
-        return step.keys.filter(draft.applies)
+        step.keys.filter(applies)
     }
 
     public var providers: [Provider] { Provider.choices(hasSettings: !loaded.settings.isEmpty) }

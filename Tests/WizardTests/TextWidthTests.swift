@@ -70,6 +70,19 @@ import Testing
         #expect(lines.joined() == "see/var/lib/smtp-setup/settings.sqlite3now")
     }
 
+    /// Printable ASCII is wrapped by a shortcut; a text with a newline takes the general path.
+    @Test func asciiWrapsAsTheGeneralPathDoes() {
+        let texts = [
+            "", "   ", "one", "the quick brown fox jumps over the lazy dog", "  leading and  double  spaces ",
+            "see /var/lib/smtp-setup/settings.sqlite3 now", "averyveryverylongwordthatneverfits in a line",
+        ]
+        for text in texts {
+            for limit in [1, 5, 12, 40] {
+                #expect(TextWidth.wrap(text + "\n", to: limit) == TextWidth.wrap(text, to: limit) + [""])
+            }
+        }
+    }
+
     @Test func wrapMeasuresWideCharacters() {
         let lines = TextWidth.wrap("日本語 日本語 日本語", to: 13)
         #expect(lines == ["日本語 日本語", "日本語"])
