@@ -109,9 +109,9 @@ def table(screen, live, version, runs, delay):
         "its finished screen's text is there (dialog/whiptail: the Cancel button; smtp-setup: the store's "
         "state on the welcome); per key, the time to the first output showing the typed character and every "
         "byte written until quiet again (16 keys into an empty field); RSS is VmHWM just before the end; the "
-        "live tests run from spawn to exit, both verifying the certificate against the test CA file "
-        "(smtp-setup's --ca-file also makes it check, on a second connection after a pass, whether the "
-        "system's CAs alone would trust the server).",
+        "live tests run from spawn to exit against an aiosmtpd offering PIPELINING, both verifying the "
+        "certificate against the test CA file (smtp-setup's --ca-file also makes it check, on a second "
+        "connection beside the login, whether the system's CAs alone would trust the server).",
     ]
     return "\n".join(header + rows + notes)
 

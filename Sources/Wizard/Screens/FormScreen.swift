@@ -96,7 +96,7 @@ enum FormScreen {
                 let style: CellGrid.Style = chosen && focused ? .selected : .normal
                 let choice = [Span(chosen ? charset.radioOn : charset.radioOff, style), Span(" " + name, style)]
                 // Choices that do not fit the width go on a row of their own, under the first.
-                if rows[rows.count - 1].width + choice.reduce(0) { $0 + TextWidth.width($1.text) } > width {
+                if rows[rows.count - 1].width + choice.reduce(0, { $0 + TextWidth.width($1.text) }) > width {
                     rows.append(Line(String(repeating: " ", count: valueColumn)))
                 }
                 rows[rows.count - 1].spans += choice + [Span("  ")]
