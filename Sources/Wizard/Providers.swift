@@ -146,7 +146,12 @@ public struct Provider: Equatable, Sendable {
 
     /// The provider whose server these settings use, and the SES region in it.
     public static func matching(_ settings: MailSettings) -> (ID, String?)? {
-        guard let address = settings[.address]?.lowercased() else { return nil }
+        settings[.address].flatMap(matching(address:))
+    }
+
+    /// The preset a server address belongs to, and the SES region in it.
+    public static func matching(address typed: String) -> (ID, String?)? {
+        let address = typed.lowercased()
         if address.hasPrefix("email-smtp."), address.hasSuffix(".amazonaws.com") {
             let region = address.dropFirst("email-smtp.".count).dropLast(".amazonaws.com".count)
             return (.ses, String(region))

@@ -160,7 +160,9 @@ public struct WizardState: Equatable, Sendable {
 
     /// The provider whose server the form uses now, for its hints.
     public var currentProvider: Provider? {
-        guard let (id, _) = Provider.matching(settings) else { return nil }
+        // From the one field the match reads: the server step asks this on every
+        // typed key, where building the whole settings would cost more than the match.
+        guard applies(.address), let (id, _) = Provider.matching(address: text(.address)) else { return nil }
         return Provider.all.first { $0.id == id }
     }
 }
