@@ -71,6 +71,9 @@ public final class CursesTerminal {
         keypad(shim_stdscr(), true)
         set_escdelay(25)
         nodelay(shim_stdscr(), true)
+        // No typeahead checks: ncurses would poll stdin twice per refresh to abandon output
+        // when more keys are waiting, which diffed frames (a key costs its character) never need.
+        typeahead(-1)
         let colour = has_colors() && (environment["NO_COLOR"] ?? "").isEmpty
         if colour {
             start_color()

@@ -47,8 +47,9 @@ final class Inbox: @unchecked Sendable {
     /// Everything posted since the last call, a signal if one came, and
     /// whether the window was resized.
     func drain() -> (messages: [WizardMessage], signal: Int32?, resized: Bool) {
-        var scratch = [UInt8](repeating: 0, count: 64)
-        while read(readFD, &scratch, scratch.count) > 0 {}
+        // A short read emptied the pipe: no second read to hear EAGAIN.
+        var scratch = [UInt8](repeating: 0, count: 256)
+        while read(readFD, &scratch, scratch.count) == scratch.count {}
         lock.lock()
         defer { lock.unlock() }
         let drained = messages
