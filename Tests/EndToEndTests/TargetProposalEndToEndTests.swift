@@ -42,7 +42,7 @@ private func flat(_ screen: String) -> String {
     @Test func theWelcomeProposesTheFileHereAndAnotherStoreCanBeTyped() throws {
         let machine = try ProposalMachine()
         let tmux = try machine.start()
-        let welcome = try tmux.waitFor("Where should the settings go?")
+        let welcome = try tmux.waitFor(all: ["Where should the settings go?", "the embedded store"])
         #expect(welcome.contains("▸ Mastodon at \(machine.envFile)"))
         #expect(welcome.contains("the embedded store (\(StoreLocation.defaultPath))"))
         let store = machine.here.file("typed.sqlite3")

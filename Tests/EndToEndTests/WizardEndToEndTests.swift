@@ -91,7 +91,7 @@ private func eventually(_ what: String, _ condition: () throws -> Bool) throws {
         // Tall enough for the whole transcript beside the --ca-file note.
         let tmux = try wizard.start(height: 40)
         try fillForm(tmux, port: server.port, password: SMTPTestServer.password)
-        let passed = try tmux.waitFor("Passed in", timeout: 20)
+        let passed = try tmux.waitFor(all: ["Passed in", "~> AUTH PLAIN [redacted]"], timeout: 20)
         #expect(passed.contains("~> AUTH PLAIN [redacted]"))
         #expect(!passed.contains(SMTPTestServer.password))
         try tmux.sendKeys("Enter")
@@ -112,7 +112,7 @@ private func eventually(_ what: String, _ condition: () throws -> Bool) throws {
             try tmux.type("root")
             try tmux.sendKeys("Enter")
         }
-        let done = try tmux.waitFor("Saved", timeout: 10)
+        let done = try tmux.waitFor(all: ["Saved", "as revision"], timeout: 10)
         #expect(done.contains("as revision"))
         try tmux.sendKeys("q")
         #expect(try tmux.waitForExit() == 0)
@@ -133,7 +133,7 @@ private func eventually(_ what: String, _ condition: () throws -> Bool) throws {
         let wizard = Wizard()
         let tmux = try wizard.start()
         try fillForm(tmux, port: server.port, password: "not-the-password")
-        let failed = try tmux.waitFor("not accepted", timeout: 20)
+        let failed = try tmux.waitFor(all: ["not accepted", "app password"], timeout: 20)
         #expect(failed.contains("app password"))
         #expect(!failed.contains("not-the-password"))
         try tmux.sendKeys("f")

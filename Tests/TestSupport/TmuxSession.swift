@@ -163,6 +163,18 @@ public final class TmuxSession: @unchecked Sendable {
         try waitUntil("the screen shows \(text.debugDescription)", timeout: timeout) { $0.contains(text) }
     }
 
+    /// Polls the screen until it contains every one of `texts`; returns that
+    /// screen. A frame reaches the terminal in more than one write when it is
+    /// large, so a screen showing its first words may not show its last yet:
+    /// wait for all the words a check needs, not the first of them.
+    @discardableResult
+    public func waitFor(all texts: [String], timeout: Double = 10) throws -> String {
+        try waitUntil("the screen shows \(texts.map(\.debugDescription).joined(separator: " and "))", timeout: timeout)
+        {
+            screen in texts.allSatisfy { screen.contains($0) }
+        }
+    }
+
     /// Polls the screen until it no longer contains `text`.
     @discardableResult
     public func waitForAbsence(of text: String, timeout: Double = 10) throws -> String {
