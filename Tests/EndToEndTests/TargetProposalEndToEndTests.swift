@@ -25,6 +25,7 @@ private struct ProposalMachine {
             ],
             environment: [
                 "SMTP_SETUP_ROOT": root.path, "DATABASE_URL": "", "SMTP_SETUP_STORE": "",
+                "SMTP_SETUP_HISTORY": root.file("history.sqlite3"),
                 "PATH": bin.path + ":/usr/bin:/bin",
             ], width: 100, height: height)
     }

@@ -21,7 +21,10 @@ private struct ProposalSession {
         -> ProcessResult
     {
         let input = answers.map { $0 + "\n" }.joined()
-        var environment = ["SMTP_SETUP_ROOT": root.path, "DATABASE_URL": "", "SMTP_SETUP_STORE": ""]
+        var environment = [
+            "SMTP_SETUP_ROOT": root.path, "DATABASE_URL": "", "SMTP_SETUP_STORE": "",
+            "SMTP_SETUP_HISTORY": root.file("history.sqlite3"),
+        ]
         if let path { environment["PATH"] = path }
         return try ProcessRunner.run(
             "/bin/sh",
@@ -66,7 +69,11 @@ private let fileStoresExist = (try? StoreLocation(parsing: "mastodon:/tmp/.env.p
                 "-c", "cd \"$1\" && exec \"$2\" --store \"$3\"", "sh", session.here.path,
                 BuiltProducts.path("smtp-setup"), store,
             ],
-            input: "q\ny\n", environment: ["SMTP_SETUP_ROOT": session.root.path, "DATABASE_URL": ""])
+            input: "q\ny\n",
+            environment: [
+                "SMTP_SETUP_ROOT": session.root.path, "DATABASE_URL": "",
+                "SMTP_SETUP_HISTORY": session.root.file("history.sqlite3"),
+            ])
         #expect(!result.stdout.contains("Where should the settings go?"))
         #expect(result.stdout.contains("Settings store: \(store)\n"))
     }

@@ -22,7 +22,9 @@ import Testing
             "/bin/sh",
             ["-c", "cd \"$1\" && shift && exec \"$@\"", "sh", here.path, BuiltProducts.path("smtp-setup"), "targets"]
                 + arguments,
-            environment: ["SMTP_SETUP_ROOT": root.path, "DATABASE_URL": ""])
+            environment: [
+                "SMTP_SETUP_ROOT": root.path, "DATABASE_URL": "", "SMTP_SETUP_HISTORY": root.file("history.sqlite3"),
+            ])
     }
 
     @Test func listsWhatItFindsWithTheStoreToUse() throws {
@@ -76,7 +78,9 @@ import Testing
         let result = try ProcessRunner.run(
             "/bin/sh",
             ["-c", "cd \"$1\" && exec \"$2\" targets", "sh", here.file(folder), BuiltProducts.path("smtp-setup")],
-            environment: ["SMTP_SETUP_ROOT": root.path, "DATABASE_URL": ""])
+            environment: [
+                "SMTP_SETUP_ROOT": root.path, "DATABASE_URL": "", "SMTP_SETUP_HISTORY": root.file("history.sqlite3"),
+            ])
         #expect(result.status == 0, "\(result.output)")
         #expect(!result.stdout.contains("\u{1B}") && !result.stdout.contains("\u{07}"))
         #expect(result.stdout.contains("evil\\x1B]0;owned\\x07"))
@@ -100,7 +104,7 @@ import Testing
                 "set", "address=smtp.example.com", "port=587", "authentication=none",
                 "from_email_address=app@example.com",
                 "--store", "mastodon:" + file,
-            ])
+            ], environment: ["SMTP_SETUP_HISTORY": root.file("history.sqlite3")])
         #expect(result.status == 0, "\(result.output)")
         #expect(
             result.stdout.contains(
