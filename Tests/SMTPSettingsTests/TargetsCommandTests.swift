@@ -65,6 +65,7 @@ import Testing
         let result = try targets()
         #expect(result.status == 1)
         #expect(result.stdout.contains("No application found here"))
+        #expect(result.stdout.contains("Gitea, Umbraco, Odoo, and Forem's DATABASE_URL"), "every target is named")
         #expect(result.stdout.contains("Fallback: the embedded store \(StoreLocation.defaultPath)"))
         let json = try targets("--json")
         #expect(json.status == 1)

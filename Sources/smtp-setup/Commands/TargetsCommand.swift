@@ -50,7 +50,9 @@ struct TargetsReport: Encodable {
     /// One line per find, then the fallback; file paths made safe for the terminal.
     static func render(_ found: [FoundTarget], fallback: String) -> String {
         guard !found.isEmpty else {
-            return "No application found here (Mastodon, Discourse, GitLab, Ghost, or Forem's DATABASE_URL).\n"
+            // Named from the enum, so a new target is never missing from the list.
+            let looked = Application.allCases.map(\.title).joined(separator: ", ")
+            return "No application found here (looked for \(looked), and Forem's DATABASE_URL).\n"
                 + "Fallback: the embedded store \(TerminalSafe.visible(fallback)) (used when no --store is given)."
         }
         var lines: [String] = []
