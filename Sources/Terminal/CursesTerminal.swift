@@ -178,6 +178,21 @@ public final class CursesTerminal {
         }
     }
 
+    /// Hands the terminal back to the shell as it was and stops the process;
+    /// once it is continued (`fg`), the next frame paints the whole screen
+    /// (ncurses puts its modes back at that refresh). SIGSTOP, not SIGTSTP:
+    /// SIGTSTP is ignored while the screen is up (SignalWatch), and libdispatch
+    /// may have blocked it on this thread; the shell sees a stopped job either way.
+    /// Sent to this thread (`raise`): sent to the process, the stop could come
+    /// only after this thread had already written the next frame.
+    public func suspend() {
+        Self.send(Self.bracketedPasteOff)
+        endwin()
+        raise(SIGSTOP)
+        Self.send(Self.bracketedPasteOn)
+        repaintAll()
+    }
+
     /// Forgets what the screen shows: the next frame paints every cell
     /// and ncurses clears the terminal first (after a resize, a terminal
     /// may have reflowed or dropped what was on it).
@@ -243,6 +258,11 @@ public final class CursesTerminal {
                 // (something else wrote on the terminal, and only changes are sent otherwise).
                 if key == .control("l") {
                     repaintAll()
+                    continue
+                }
+                // Ctrl-Z, as in every full-screen tool: back to the shell until `fg`.
+                if key == .control("z") {
+                    suspend()
                     continue
                 }
                 inputs.append(.key(key))

@@ -70,10 +70,12 @@ final class FullScreenWizard {
 
     /// Applies what other threads posted; non-nil means stop.
     private func takeInbox() -> Ending? {
-        let (messages, signal, resized) = inbox.drain()
-        if let signal { return .signal(signal, saved: lastSaved) }
-        if resized, let size = terminal.followWindowSize() { _ = apply(.resized(size)) }
-        for message in messages {
+        let drained = inbox.drain()
+        if let signal = drained.signal { return .signal(signal, saved: lastSaved) }
+        if drained.suspend { terminal.suspend() }
+        // After a suspension too: the window may have changed while the process was stopped.
+        if drained.resized || drained.suspend, let size = terminal.followWindowSize() { _ = apply(.resized(size)) }
+        for message in drained.messages {
             if case .saved(let entry, _) = message { lastSaved = entry }
             if let ending = apply(message) { return ending }
         }

@@ -8,6 +8,7 @@ final class Inbox: @unchecked Sendable {
     private var messages: [WizardMessage] = []
     private var signalNumber: Int32?
     private var resized = false
+    private var suspend = false
     let readFD: Int32
     private let writeFD: Int32
 
@@ -44,19 +45,34 @@ final class Inbox: @unchecked Sendable {
         wake()
     }
 
-    /// Everything posted since the last call, a signal if one came, and
-    /// whether the window was resized.
-    func drain() -> (messages: [WizardMessage], signal: Int32?, resized: Bool) {
+    /// Someone asked the process to stop for a while (SIGTSTP from outside).
+    func postSuspend() {
+        lock.lock()
+        suspend = true
+        lock.unlock()
+        wake()
+    }
+
+    /// What was posted since the last `drain`.
+    struct Drained {
+        var messages: [WizardMessage]
+        /// A stopping signal, if one came.
+        var signal: Int32?
+        var resized: Bool
+        var suspend: Bool
+    }
+
+    func drain() -> Drained {
         // A short read emptied the pipe: no second read to hear EAGAIN.
         var scratch = [UInt8](repeating: 0, count: 256)
         while read(readFD, &scratch, scratch.count) == scratch.count {}
         lock.lock()
         defer { lock.unlock() }
-        let drained = messages
-        let wasResized = resized
+        let drained = Drained(messages: messages, signal: signalNumber, resized: resized, suspend: suspend)
         messages = []
         resized = false
-        return (drained, signalNumber, wasResized)
+        suspend = false
+        return drained
     }
 
     private func wake() {

@@ -40,7 +40,7 @@ enum WizardLauncher {
             SignalWatch.restoreDefaults()
             return .unavailable("\(error)")
         }
-        let sources = SignalWatch.install(stop: inbox.postSignal, resize: inbox.postResize)
+        let sources = SignalWatch.install(stop: inbox.postSignal, resize: inbox.postResize, suspend: inbox.postSuspend)
         defer { sources.forEach { $0.cancel() } }
         let environment = WizardEnvironment(
             machineName: options.fallbackHeloName, owner: start.owner,
