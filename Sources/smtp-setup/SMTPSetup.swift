@@ -54,22 +54,23 @@ struct SMTPSetup: AsyncParsableCommand {
 
     @OptionGroup var forem: ForemOptions
 
-    /// `smtp-setup` alone (the wizard as an admin starts it) and `smtp-setup
-    /// --version` skip the argument parser: it builds every command's
-    /// options by reflection first, which took a third of the time to the
-    /// first screen (perf, release build). Anything else is parsed as usual.
+    /// `smtp-setup` alone or with only its store flags (the wizard as an
+    /// admin starts it, WizardArguments) and `smtp-setup --version` skip the
+    /// argument parser: it builds every command's options by reflection
+    /// first, which took a third of the time to the first screen (perf,
+    /// release build). Anything else is parsed as usual.
     static func main() async {
         let arguments = CommandLine.arguments.dropFirst()
         if arguments.elementsEqual(["--version"]) {
             print(configuration.version)
             return
         }
-        guard arguments.isEmpty else {
+        guard let wizard = WizardArguments(arguments) else {
             await main(nil)
             return
         }
         do {
-            try await runWizard(store: nil, owner: nil, probe: (nil, nil, false), foremDir: nil)
+            try await runWizard(store: wizard.store, owner: wizard.owner, probe: (nil, nil, false), foremDir: nil)
         } catch let code as ExitCode {
             // What the parser's own exit does with an exit code, without building its help first.
             Foundation.exit(code.rawValue)
