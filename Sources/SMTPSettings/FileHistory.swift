@@ -8,8 +8,9 @@ import GRDB
 #endif
 
 /// One saved revision of an application's file, as history keeps it: the
-/// SMTP settings without the password, and a digest of the whole file as
-/// the save left it, so that a change by anyone else shows.
+/// SMTP settings without the password, and a digest of the file as the save
+/// left it with the password left out (`HistoryDigest`), so that a change
+/// by anyone else shows.
 struct FileRevision: Equatable, Sendable {
     var entry: HistoryEntry
     var snapshot: MailSettings
@@ -107,6 +108,8 @@ public struct FileHistory: Sendable {
         configuration.readonly = !writable
         configuration.busyMode = sqlite.busyMode()
         configuration.label = "smtp-setup file history"
+        // What a save replaces (an older version's digest) is overwritten, not left in free pages.
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA secure_delete = ON") }
         let fresh = !FileManager.default.fileExists(atPath: path)
         do {
             if fresh {
