@@ -60,7 +60,9 @@ public struct ConfigFileStore: SettingsStore {
         let contents = try file.read()
         let settings = try settings(in: contents.text)
         seen.remember(contents.digest)
-        let latest = try historyFile.revisions(of: path).last?.entry
+        let latest = try historyFile.revisions(of: path, scrubbingAgainst: contents.digest) {
+            () throws(StoreError) in try historyDigest(of: contents.text)
+        }.last?.entry
         return StoredSettings(settings: settings, revision: latest?.revision ?? 0, latest: latest)
     }
 

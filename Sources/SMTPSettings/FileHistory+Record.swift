@@ -61,31 +61,6 @@ extension FileHistory {
         }
     }
 
-    /// Older versions kept a digest of the whole target, password included.
-    /// The latest one, if the target is still as it says (compared the old
-    /// way, with `legacy`, in memory), becomes `now`; every other becomes
-    /// `HistoryDigest.scrubbed`, which only this function wrote and only a
-    /// latest revision's digest is ever compared with. Inside the save's
-    /// transaction: a crash keeps all of history as it was, or the save
-    /// with every old digest replaced. Returns the latest revision's digest.
-    static func scrubLegacyDigests(
-        of key: String, revisions: [FileRevision], legacy: String, now: String, in db: Database
-    ) throws -> String? {
-        guard let latest = revisions.last else { return nil }
-        var latestDigest = latest.fileDigest
-        for revision in revisions where HistoryDigest.isLegacy(revision.fileDigest) {
-            var digest = HistoryDigest.scrubbed
-            if revision.entry.revision == latest.entry.revision {
-                if revision.fileDigest == legacy { digest = now }
-                latestDigest = digest
-            }
-            try db.execute(
-                sql: "UPDATE file_revisions SET file_digest = ? WHERE file = ? AND revision = ?",
-                arguments: [digest, key, revision.entry.revision])
-        }
-        return latestDigest
-    }
-
     /// A revision for what someone else changed since `latest`, as `settings` now read.
     static func outsideChange(
         _ settings: MailSettings, digest: String, modifiedAt: Date, after latest: FileRevision, number: Int

@@ -35,6 +35,11 @@ public struct FileHistory: Sendable {
         return FileHistory(path: given.map(StoreLocation.absolute) ?? defaultPath)
     }
 
+    /// Whether this process may write the history (and its journal beside it).
+    var isWritable: Bool {
+        access(path, W_OK) == 0 && access((path as NSString).deletingLastPathComponent, W_OK) == 0
+    }
+
     /// Only for the SQLite plumbing (busy waits, errors in words) the embedded store has.
     var sqlite: SQLiteStore { SQLiteStore(path: path) }
 
@@ -43,8 +48,7 @@ public struct FileHistory: Sendable {
     func revisions(of file: String) throws(StoreError) -> [FileRevision] {
         guard FileManager.default.fileExists(atPath: path) else { return [] }
         // Writable when it can be: only a writer rolls back what a killed save left in the journal.
-        let directory = (path as NSString).deletingLastPathComponent
-        let queue = try open(writable: access(path, W_OK) == 0 && access(directory, W_OK) == 0)
+        let queue = try open(writable: isWritable)
         return try sqlite.run { try queue.read { try Self.revisions(of: file, in: $0) } }
     }
 

@@ -51,18 +51,20 @@ public struct OdooStore: SettingsStore {
 
     /// The tool's row; no row yet reads as an empty form (the form's own defaults).
     public func load() throws(StoreError) -> StoredSettings {
-        let (settings, digest) = try current()
-        seen.remember(digest)
-        let latest = try historyFile.revisions(of: key).last?.entry
+        let (settings, snapshot) = try current()
+        seen.remember(snapshot.digest)
+        let latest = try historyFile.revisions(of: key, scrubbingAgainst: snapshot.digest) {
+            snapshot.historyDigest
+        }.last?.entry
         return StoredSettings(settings: settings, revision: latest?.revision ?? 0, latest: latest)
     }
 
-    /// The row's settings and digest now, without remembering them.
-    func current() throws(StoreError) -> (settings: MailSettings, digest: String) {
+    /// The row's settings and snapshot now, without remembering them.
+    func current() throws(StoreError) -> (settings: MailSettings, snapshot: OdooSnapshot) {
         try withSession { session throws(StoreError) in
             let table = try OdooTable.inspect(session)
             let snapshot = try table.snapshot()
-            return (snapshot.settings(hasStrict: table.hasStrict), snapshot.digest)
+            return (snapshot.settings(hasStrict: table.hasStrict), snapshot)
         }
     }
 

@@ -136,10 +136,9 @@ import Testing
         #expect(try String(contentsOfFile: file.path, encoding: .utf8) == edited, "nothing was written")
     }
 
-    @Test(arguments: cases)
-    func anOlderVersionsHistoryUpgradesWithoutASpuriousOutsideEditAndLosesItsOldDigests(_ item: Case) throws {
-        // History as an older version left it: each revision's digest of the whole file, password included.
-        let file = try make(item, in: "upgrade")
+    /// Saves twice, then writes each revision's digest as an older version
+    /// made it (of the whole file, password included); returns them.
+    func makeLegacyHistory(_ item: Case, _ file: (path: String, history: String)) throws -> [String] {
         var legacy: [String] = []
         for (index, password) in ["first-S3cret", "second-S3cret"].enumerated() {
             try save(item, file, Self.settings(password: password, address: "smtp\(index).example.com"))
@@ -149,26 +148,49 @@ import Testing
             try HistoryFileBytes.setDigest(digest, revision: index + 1, in: file.history)
         }
         #expect(try HistoryFileBytes.digests(file.history) == legacy)
+        return legacy
+    }
 
-        try save(item, file, Self.settings(password: "second-S3cret", address: "smtp2.example.com"))
+    func expectNoLegacyDigest(_ legacy: [String], in history: String) throws {
+        for old in legacy { #expect(try !HistoryFileBytes.holds(old, in: history)) }
+        #expect(try HistoryFileBytes.digests(history).allSatisfy { $0.hasPrefix("v2:") })
+        #expect(try HistoryFileBytes.sqlite(history, "PRAGMA integrity_check") == "ok\n")
+    }
+
+    @Test(arguments: cases)
+    func anOlderVersionsHistoryUpgradesAtASaveWithoutASpuriousOutsideEditAndLosesItsOldDigests(_ item: Case) throws {
+        let file = try make(item, in: "upgrade")
+        let legacy = try makeLegacyHistory(item, file)
+        // A save with no load before it (`set --if-revision 2`): the save's own transaction replaces them.
+        let saved = try store(item, file).save(
+            Self.settings(password: "second-S3cret", address: "smtp2.example.com"), basedOn: 2, action: "test")
+        #expect(saved?.revision == 3)
         #expect(try store(item, file).history().map(\.action) == ["test", "test", "test"], "no outside edit")
-        for old in legacy { #expect(try !HistoryFileBytes.holds(old, in: file.history)) }
-        #expect(try HistoryFileBytes.digests(file.history).allSatisfy { $0.hasPrefix("v2:") })
-        #expect(try HistoryFileBytes.sqlite(file.history, "PRAGMA integrity_check") == "ok\n")
+        try expectNoLegacyDigest(legacy, in: file.history)
 
         // An old digest the file no longer matches: the edit made since is recorded once, as the old version would.
         let edited = try make(item, in: "upgrade-edited")
-        try save(item, edited, Self.settings(password: "first-S3cret"))
-        let old = HistoryFileBytes.legacyDigest(ofFile: try String(contentsOfFile: edited.path, encoding: .utf8))
-        try HistoryFileBytes.setDigest(old, revision: 1, in: edited.history)
+        let old = try makeLegacyHistory(item, edited)
         try editOutside(item, edited.path) { $0[.address] = "smtp.edited.example" }
-        try save(item, edited, Self.settings(password: "first-S3cret", address: "smtp9.example.com"))
+        _ = try store(item, edited).save(
+            Self.settings(password: "second-S3cret", address: "smtp9.example.com"), basedOn: 2, action: "test")
         let history = try store(item, edited).history()
-        #expect(history.map(\.action) == ["test", "changed outside smtp-setup", "test"])
+        #expect(history.map(\.action) == ["test", "changed outside smtp-setup", "test", "test"])
         #expect(history[1].changedKeys.contains(.address) && !history[1].changedKeys.contains(.password))
-        #expect(try !HistoryFileBytes.holds(old, in: edited.history))
+        try expectNoLegacyDigest(old, in: edited.history)
         // And the next save records nothing more.
-        try save(item, edited, Self.settings(password: "first-S3cret", address: "smtp10.example.com"))
-        #expect(try store(item, edited).history().count == 4)
+        try save(item, edited, Self.settings(password: "second-S3cret", address: "smtp10.example.com"))
+        #expect(try store(item, edited).history().count == 5)
+    }
+
+    @Test(arguments: cases)
+    func anOlderVersionsHistoryLosesItsOldDigestsAtALoadAndTheNextSaveSeesNoOutsideEdit(_ item: Case) throws {
+        let file = try make(item, in: "load")
+        let legacy = try makeLegacyHistory(item, file)
+        let loaded = try store(item, file).load()
+        #expect(loaded.revision == 2)
+        try expectNoLegacyDigest(legacy, in: file.history)
+        try save(item, file, Self.settings(password: "second-S3cret", address: "smtp2.example.com"))
+        #expect(try store(item, file).history().map(\.action) == ["test", "test", "test"], "no outside edit")
     }
 }

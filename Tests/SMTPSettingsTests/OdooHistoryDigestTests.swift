@@ -108,8 +108,9 @@ struct OdooHistoryDigestTests {
         #expect(history[1].changedKeys == [.password])
     }
 
-    @Test func anOlderVersionsHistoryUpgradesWithoutASpuriousOutsideEditAndLosesItsOldDigests() throws {
-        let database = try OdooDatabase(in: dir)
+    /// Saves twice, then writes each revision's digest as an older version
+    /// made it (of the whole row, password included); returns them.
+    func makeLegacyHistory(_ database: OdooDatabase) throws -> [String] {
         var legacy: [String] = []
         for (index, password) in ["first-S3cret", "second-S3cret"].enumerated() {
             try save(database, Self.settings(password: password, address: "smtp\(index).example.com"))
@@ -119,9 +120,28 @@ struct OdooHistoryDigestTests {
             try HistoryFileBytes.setDigest(digest, revision: index + 1, in: database.history)
         }
         #expect(try HistoryFileBytes.digests(database.history) == legacy)
-        try save(database, Self.settings(password: "second-S3cret", address: "smtp2.example.com"))
-        #expect(try database.store().history().map(\.action) == ["test", "test", "test"], "no outside edit")
-        for old in legacy { #expect(try !HistoryFileBytes.holds(old, in: database.history)) }
-        #expect(try HistoryFileBytes.digests(database.history).allSatisfy { $0.hasPrefix("v2:") })
+        return legacy
+    }
+
+    func expectNoLegacyDigest(_ legacy: [String], in history: String) throws {
+        for old in legacy { #expect(try !HistoryFileBytes.holds(old, in: history)) }
+        #expect(try HistoryFileBytes.digests(history).allSatisfy { $0.hasPrefix("v2:") })
+    }
+
+    @Test func anOlderVersionsHistoryUpgradesAtASaveOrALoadWithoutASpuriousOutsideEdit() throws {
+        let atSave = try OdooDatabase(in: dir)
+        let legacy = try makeLegacyHistory(atSave)
+        // A save with no load before it: the save's own transaction replaces them.
+        _ = try atSave.store().save(
+            Self.settings(password: "second-S3cret", address: "smtp2.example.com"), basedOn: 2, action: "test")
+        #expect(try atSave.store().history().map(\.action) == ["test", "test", "test"], "no outside edit")
+        try expectNoLegacyDigest(legacy, in: atSave.history)
+
+        let atLoad = try OdooDatabase(in: dir)
+        let old = try makeLegacyHistory(atLoad)
+        #expect(try atLoad.store().load().revision == 2)
+        try expectNoLegacyDigest(old, in: atLoad.history)
+        try save(atLoad, Self.settings(password: "second-S3cret", address: "smtp2.example.com"))
+        #expect(try atLoad.store().history().map(\.action) == ["test", "test", "test"], "no outside edit")
     }
 }
