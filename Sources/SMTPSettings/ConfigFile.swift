@@ -99,7 +99,9 @@ struct ConfigFile {
         .configFileUnreadable(path: path, application: application, error: ConfigFileError(message, fix: fix))
     }
 
-    /// FNV-1a over the whole file (64 bits): enough to see any change; not the password.
+    /// FNV-1a over the whole file (64 bits): enough to see any change. It
+    /// covers the password, so only memory keeps it (`SeenFile`); history
+    /// keeps `ConfigFileStore.historyDigest`.
     static func digest(_ bytes: [UInt8]) -> String {
         StoreLedger.digest(String(decoding: bytes, as: UTF8.self)) + "-\(bytes.count)"
     }

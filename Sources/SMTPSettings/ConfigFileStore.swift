@@ -35,10 +35,10 @@ public struct ConfigFileStore: SettingsStore {
         return format
     }
 
-    func settings(in contents: ConfigFile.Contents) throws(StoreError) -> MailSettings {
+    func settings(in text: String) throws(StoreError) -> MailSettings {
         let format = try format()
         do {
-            return try format.read(contents.text)
+            return try format.read(text)
         } catch {
             throw .configFileUnreadable(path: path, application: application, error: error)
         }
@@ -58,9 +58,11 @@ public struct ConfigFileStore: SettingsStore {
 
     public func load() throws(StoreError) -> StoredSettings {
         let contents = try file.read()
-        let settings = try settings(in: contents)
+        let settings = try settings(in: contents.text)
         seen.remember(contents.digest)
-        let latest = try historyFile.revisions(of: path).last?.entry
+        let latest = try historyFile.revisions(of: path, scrubbingAgainst: contents.digest) {
+            () throws(StoreError) in try historyDigest(of: contents.text)
+        }.last?.entry
         return StoredSettings(settings: settings, revision: latest?.revision ?? 0, latest: latest)
     }
 
@@ -89,17 +91,18 @@ public struct ConfigFileStore: SettingsStore {
         if !problems.isEmpty {
             throw .notExpressible(path: path, application: application, problems: problems.map(\.description))
         }
-        return try record(basedOn: revision) { (current, next) throws(StoreError) -> FileRevision? in
-            let old = try self.settings(in: current)
+        return try record(basedOn: revision) { (current, next) throws(StoreError) -> RecordedSave? in
+            let old = try self.settings(in: current.text)
             let text = try written(settings, into: current.text, by: format)
             guard text != current.text else { return nil }
+            let digest = try historyDigest(of: text)
             try file.replace(with: text, keeping: current, owner: owner)
-            return FileRevision(
+            let revision = FileRevision(
                 entry: HistoryEntry(
                     revision: next, savedAt: Date(), savedBy: user, action: action,
                     changedKeys: settings.changedKeys(from: old)),
-                snapshot: settings, passwordSet: settings.hasPassword,
-                fileDigest: ConfigFile.digest(Array(text.utf8)))
+                snapshot: settings, passwordSet: settings.hasPassword, fileDigest: digest)
+            return RecordedSave(revision: revision, seenDigest: ConfigFile.digest(Array(text.utf8)))
         }
     }
 
@@ -108,7 +111,7 @@ public struct ConfigFileStore: SettingsStore {
     {
         try historyFile.rollback(
             key: path, to: target, basedOn: revision, password: password, store: location.kind,
-            currentPassword: { () throws(StoreError) in try settings(in: try file.read()).password },
+            currentPassword: { () throws(StoreError) in try settings(in: try file.read().text).password },
             save: { (restored, action) throws(StoreError) in try save(restored, basedOn: revision, action: action) })
     }
 
@@ -116,20 +119,28 @@ public struct ConfigFileStore: SettingsStore {
     /// the file's digest as this process last saw it checked first.
     func record(
         basedOn revision: Int,
-        _ body: (ConfigFile.Contents, Int) throws(StoreError) -> FileRevision?
+        _ body: (ConfigFile.Contents, Int) throws(StoreError) -> RecordedSave?
     ) throws(StoreError) -> HistoryEntry? {
         let path = self.path
         let saved = try historyFile.record(
             key: path, seen: seen.digest, basedOn: revision, read: { () throws(StoreError) in try file.read() },
+            historyDigest: { (current) throws(StoreError) in try historyDigest(of: current.text) },
             changed: { .fileChanged(path: path, modifiedAt: $0.modifiedAt) },
-            outside: { current, latest, number in
-                FileHistory.outsideChange(
-                    try self.settings(in: current), digest: current.digest, modifiedAt: current.modifiedAt,
-                    after: latest, number: number)
-            },
-            body: body)
-        if let saved { seen.remember(saved.fileDigest) }
-        return saved?.entry
+            settings: { try self.settings(in: $0.text) }, body: body)
+        if let saved { seen.remember(saved.seenDigest) }
+        return saved?.revision.entry
+    }
+
+    /// What history keeps of the file as `text` (`HistoryDigest`): the
+    /// digest of the text with the password, if there is one, replaced by a
+    /// stand-in by the format's own writer, which changes only the keys whose
+    /// value changes. So the value is left out however the format quotes it
+    /// and wherever it writes it; that there is a password still counts.
+    func historyDigest(of text: String) throws(StoreError) -> String {
+        var settings = try settings(in: text)
+        guard settings.hasPassword else { return HistoryDigest.of(text) }
+        settings[.password] = HistoryDigest.passwordStandIn
+        return HistoryDigest.of(try written(settings, into: text, by: try format()))
     }
 
     // MARK: Owner

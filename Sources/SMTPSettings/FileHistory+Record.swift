@@ -1,9 +1,11 @@
 import Foundation
+import GRDB
 
 /// What a store outside the tool's own files looks like now, for history's
 /// checks: an application's file, or Odoo's row.
 protocol ObservedTarget {
-    /// Changes whenever anything that matters changes (the whole file, the whole row).
+    /// Changes whenever anything that matters changes (the whole file, the
+    /// whole row, password included): kept in memory only (`SeenFile`).
     var digest: String { get }
     /// When it last changed, for the message when someone else changed it.
     var modifiedAt: Date { get }
@@ -11,37 +13,50 @@ protocol ObservedTarget {
 
 extension ConfigFile.Contents: ObservedTarget {}
 
+/// A save as history recorded it: the revision the history file keeps, and
+/// the full digest of what was written, which only this process keeps.
+struct RecordedSave {
+    var revision: FileRevision
+    var seenDigest: String
+}
+
 extension FileHistory {
     /// Runs a save inside the history's transaction: the target (`key` in
-    /// history) must be as this process last saw it (`seen`) and history at
-    /// `revision`; a change made by someone else since the last revision is
-    /// recorded first (`outside` makes that revision).
+    /// history) must be as this process last saw it (`seen`, a full digest)
+    /// and history at `revision`; a change made by someone else since the
+    /// last revision (history's digest, `historyDigest`, differs) is recorded
+    /// first, as `settings` read it.
     func record<Current: ObservedTarget>(
         key: String, seen: String?, basedOn revision: Int,
         read: () throws(StoreError) -> Current,
+        historyDigest: (Current) throws(StoreError) -> String,
         changed: (Current) -> StoreError,
-        outside: (Current, FileRevision, Int) throws -> FileRevision,
-        body: (Current, Int) throws(StoreError) -> FileRevision?
-    ) throws(StoreError) -> FileRevision? {
-        try transaction { db -> FileRevision? in
+        settings: (Current) throws -> MailSettings,
+        body: (Current, Int) throws(StoreError) -> RecordedSave?
+    ) throws(StoreError) -> RecordedSave? {
+        try transaction { db -> RecordedSave? in
             let revisions = try FileHistory.revisions(of: key, in: db)
-            let latest = revisions.last
             let current = try read()
             if let seen, seen != current.digest { throw changed(current) }
-            let latestNumber = latest?.entry.revision ?? 0
+            let latestNumber = revisions.last?.entry.revision ?? 0
             if revision > latestNumber || revision < 0 {
                 throw StoreError.noSuchRevision(revision, latest: latestNumber)
             }
-            if let latest, latestNumber != revision {
+            if let latest = revisions.last, latestNumber != revision {
                 throw StoreError.conflict(expected: revision, current: latest.entry)
             }
+            let now = try historyDigest(current)
+            let latestDigest = try FileHistory.scrubLegacyDigests(
+                of: key, revisions: revisions, legacy: current.digest, now: now, in: db)
             var next = latestNumber + 1
-            if let latest, latest.fileDigest != current.digest {
-                try FileHistory.insert(try outside(current, latest, next), file: key, in: db)
+            if let latest = revisions.last, latestDigest != now {
+                let outside = FileHistory.outsideChange(
+                    try settings(current), digest: now, modifiedAt: current.modifiedAt, after: latest, number: next)
+                try FileHistory.insert(outside, file: key, in: db)
                 next += 1
             }
             guard let saved = try body(current, next) else { return nil }
-            try FileHistory.insert(saved, file: key, in: db)
+            try FileHistory.insert(saved.revision, file: key, in: db)
             return saved
         }
     }

@@ -8,8 +8,9 @@ import GRDB
 #endif
 
 /// One saved revision of an application's file, as history keeps it: the
-/// SMTP settings without the password, and a digest of the whole file as
-/// the save left it, so that a change by anyone else shows.
+/// SMTP settings without the password, and a digest of the file as the save
+/// left it with the password left out (`HistoryDigest`), so that a change
+/// by anyone else shows.
 struct FileRevision: Equatable, Sendable {
     var entry: HistoryEntry
     var snapshot: MailSettings
@@ -34,6 +35,11 @@ public struct FileHistory: Sendable {
         return FileHistory(path: given.map(StoreLocation.absolute) ?? defaultPath)
     }
 
+    /// Whether this process may write the history (and its journal beside it).
+    var isWritable: Bool {
+        access(path, W_OK) == 0 && access((path as NSString).deletingLastPathComponent, W_OK) == 0
+    }
+
     /// Only for the SQLite plumbing (busy waits, errors in words) the embedded store has.
     var sqlite: SQLiteStore { SQLiteStore(path: path) }
 
@@ -42,8 +48,7 @@ public struct FileHistory: Sendable {
     func revisions(of file: String) throws(StoreError) -> [FileRevision] {
         guard FileManager.default.fileExists(atPath: path) else { return [] }
         // Writable when it can be: only a writer rolls back what a killed save left in the journal.
-        let directory = (path as NSString).deletingLastPathComponent
-        let queue = try open(writable: access(path, W_OK) == 0 && access(directory, W_OK) == 0)
+        let queue = try open(writable: isWritable)
         return try sqlite.run { try queue.read { try Self.revisions(of: file, in: $0) } }
     }
 
@@ -107,6 +112,8 @@ public struct FileHistory: Sendable {
         configuration.readonly = !writable
         configuration.busyMode = sqlite.busyMode()
         configuration.label = "smtp-setup file history"
+        // What a save replaces (an older version's digest) is overwritten, not left in free pages.
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA secure_delete = ON") }
         let fresh = !FileManager.default.fileExists(atPath: path)
         do {
             if fresh {

@@ -51,18 +51,20 @@ public struct OdooStore: SettingsStore {
 
     /// The tool's row; no row yet reads as an empty form (the form's own defaults).
     public func load() throws(StoreError) -> StoredSettings {
-        let (settings, digest) = try current()
-        seen.remember(digest)
-        let latest = try historyFile.revisions(of: key).last?.entry
+        let (settings, snapshot) = try current()
+        seen.remember(snapshot.digest)
+        let latest = try historyFile.revisions(of: key, scrubbingAgainst: snapshot.digest) {
+            snapshot.historyDigest
+        }.last?.entry
         return StoredSettings(settings: settings, revision: latest?.revision ?? 0, latest: latest)
     }
 
-    /// The row's settings and digest now, without remembering them.
-    func current() throws(StoreError) -> (settings: MailSettings, digest: String) {
+    /// The row's settings and snapshot now, without remembering them.
+    func current() throws(StoreError) -> (settings: MailSettings, snapshot: OdooSnapshot) {
         try withSession { session throws(StoreError) in
             let table = try OdooTable.inspect(session)
             let snapshot = try table.snapshot()
-            return (snapshot.settings(hasStrict: table.hasStrict), snapshot.digest)
+            return (snapshot.settings(hasStrict: table.hasStrict), snapshot)
         }
     }
 
@@ -103,7 +105,7 @@ public struct OdooStore: SettingsStore {
             throw .notExpressible(path: location.path, application: .odoo, problems: problems.map(\.description))
         }
         let (key, user, shown) = (self.key, self.user, location.path)
-        let saved = try withSession { session throws(StoreError) -> FileRevision? in
+        let saved = try withSession { session throws(StoreError) -> RecordedSave? in
             let table = try OdooTable.inspect(session)
             var open = false
             defer { if open { try? session.execute("ROLLBACK") } }
@@ -119,13 +121,9 @@ public struct OdooStore: SettingsStore {
                     try table.lock()
                     return try table.snapshot()
                 },
-                changed: { .fileChanged(path: shown, modifiedAt: $0.modifiedAt) },
-                outside: { current, latest, number in
-                    FileHistory.outsideChange(
-                        current.settings(hasStrict: table.hasStrict), digest: current.digest,
-                        modifiedAt: current.modifiedAt, after: latest, number: number)
-                },
-                body: { (current, next) throws(StoreError) -> FileRevision? in
+                historyDigest: { $0.historyDigest }, changed: { .fileChanged(path: shown, modifiedAt: $0.modifiedAt) },
+                settings: { $0.settings(hasStrict: table.hasStrict) },
+                body: { (current, next) throws(StoreError) -> RecordedSave? in
                     let old = current.settings(hasStrict: table.hasStrict)
                     if settings.isEmpty {
                         guard let row = current.row else { return nil }
@@ -138,15 +136,16 @@ public struct OdooStore: SettingsStore {
                     try session.execute("COMMIT")
                     open = false
                     let now = written.settings(hasStrict: table.hasStrict)
-                    return FileRevision(
+                    let revision = FileRevision(
                         entry: HistoryEntry(
                             revision: next, savedAt: Date(), savedBy: user, action: action,
                             changedKeys: now.changedKeys(from: old)),
-                        snapshot: now, passwordSet: now.hasPassword, fileDigest: written.digest)
+                        snapshot: now, passwordSet: now.hasPassword, fileDigest: written.historyDigest)
+                    return RecordedSave(revision: revision, seenDigest: written.digest)
                 })
         }
-        if let saved { seen.remember(saved.fileDigest) }
-        return saved?.entry
+        if let saved { seen.remember(saved.seenDigest) }
+        return saved?.revision.entry
     }
 
     public func rollback(to target: Int, basedOn revision: Int, password: String?) throws(StoreError)

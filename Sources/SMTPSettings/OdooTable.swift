@@ -139,14 +139,28 @@ struct OdooRow: Equatable {
 struct OdooSnapshot: ObservedTarget {
     var row: OdooRow?
 
+    /// The whole row, password included: kept in memory only.
     var digest: String {
         guard let row else { return "absent" }
+        return StoreLedger.digest(fields(row, password: row.server.password ?? "\u{0}"))
+    }
+
+    /// What history keeps (`HistoryDigest`): the row with the password's
+    /// value left out, only whether there is one (and the write_date that an
+    /// edit in Odoo's form moves) kept.
+    var historyDigest: String {
+        guard let row else { return HistoryDigest.of("absent") }
+        let password = row.server.password.map { $0.isEmpty ? "" : HistoryDigest.passwordStandIn } ?? "\u{0}"
+        return HistoryDigest.of(fields(row, password: password))
+    }
+
+    private func fields(_ row: OdooRow, password: String) -> String {
         let fields: [String] = [
-            String(row.id), row.server.host, String(row.server.port), row.server.user ?? "\u{0}",
-            row.server.password ?? "\u{0}", row.server.encryption, row.sequence.map(String.init) ?? "-",
-            String(row.active), row.authentication ?? "-", row.writeDate ?? "-",
+            String(row.id), row.server.host, String(row.server.port), row.server.user ?? "\u{0}", password,
+            row.server.encryption, row.sequence.map(String.init) ?? "-", String(row.active),
+            row.authentication ?? "-", row.writeDate ?? "-",
         ]
-        return StoreLedger.digest(fields.joined(separator: "\u{1F}"))
+        return fields.joined(separator: "\u{1F}")
     }
 
     var modifiedAt: Date { row?.modifiedAt ?? Date() }
