@@ -144,9 +144,9 @@ public final class CursesTerminal {
                 continue
             }
             var start = column
-            while start > 0 && new[row, start].text.isEmpty { start -= 1 }
+            while start > 0 && new[row, start].isContinuation { start -= 1 }
             var end = column + 1
-            while end < columns && (old[row, end] != new[row, end] || new[row, end].text.isEmpty) { end += 1 }
+            while end < columns && (old[row, end] != new[row, end] || new[row, end].isContinuation) { end += 1 }
             if let last = spans.last, last.upperBound >= start {
                 spans[spans.count - 1] = last.lowerBound..<end
             } else {
@@ -166,8 +166,11 @@ public final class CursesTerminal {
             let start = column
             var text: [wchar_t] = []
             while column < columns.upperBound && grid[row, column].style == style {
-                for scalar in grid[row, column].text.unicodeScalars {
+                let cell = grid[row, column]
+                if let scalar = cell.scalar {
                     text.append(wchar_t(bitPattern: scalar.value))
+                } else {
+                    for scalar in cell.text.unicodeScalars { text.append(wchar_t(bitPattern: scalar.value)) }
                 }
                 column += 1
             }

@@ -25,7 +25,7 @@ struct Canvas {
             if TextWidth.printableASCIIWidth(span.text) != nil {
                 for byte in span.text.utf8 {
                     if at >= column + room { return }
-                    grid[row, at] = CellGrid.Cell(String(Unicode.Scalar(byte)), span.style)
+                    grid[row, at] = CellGrid.Cell(scalar: Unicode.Scalar(byte), span.style)
                     at += 1
                 }
                 continue
@@ -34,8 +34,8 @@ struct Canvas {
                 let cells = TextWidth.width(character)
                 if cells == 0 { continue }
                 if at + cells > column + room { return }
-                grid[row, at] = CellGrid.Cell(String(character), span.style)
-                if cells == 2 { grid[row, at + 1] = CellGrid.Cell("", span.style) }
+                grid[row, at] = CellGrid.Cell(character, span.style)
+                if cells == 2 { grid[row, at + 1] = .continuation(span.style) }
                 at += cells
             }
         }

@@ -1,17 +1,6 @@
 /// The screen as the wizard draws it: a grid of cells that the terminal
 /// layer paints and the tests read as text.
 public struct CellGrid: Equatable, Sendable {
-    public struct Cell: Equatable, Sendable {
-        /// One column's worth of text; a wide character's second column holds "".
-        public var text: String
-        public var style: Style
-
-        public init(_ text: String = " ", _ style: Style = .normal) {
-            self.text = text
-            self.style = style
-        }
-    }
-
     /// Meaning, not colour: the terminal decides how each looks, and a
     /// monochrome terminal still tells them apart (bold, reverse, underline).
     public enum Style: Equatable, Sendable, CaseIterable {
@@ -66,7 +55,10 @@ public struct CellGrid: Equatable, Sendable {
     public var text: String {
         (0..<size.height).map { row in
             var line = ""
-            for column in 0..<size.width { line += self[row, column].text }
+            for column in 0..<size.width {
+                let cell = self[row, column]
+                if let scalar = cell.scalar { line.unicodeScalars.append(scalar) } else { line += cell.text }
+            }
             while line.hasSuffix(" ") { line.removeLast() }
             return line
         }.joined(separator: "\n")

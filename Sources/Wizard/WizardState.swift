@@ -4,7 +4,9 @@
 // end (questions, review summary, welcome, test standing), and the
 // full-screen view: keymap -> intents, view(state) -> CellGrid.
 // May import: SMTPSettings and Foundation's value types ProbeModel (the probe's
-// NIO-free value types). Never curses, sockets, files or the database:
+// NIO-free value types), and Synchronization for the two process-wide tables
+// that keep results only (GraphemeTable, TextWidth's wrapped prose): the view
+// stays a function of the state. Never curses, sockets, files or the database:
 // the executable carries out the effects and sends the results back.
 
 import ProbeModel

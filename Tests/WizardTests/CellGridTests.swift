@@ -21,3 +21,56 @@ import Testing
     #expect(!before.sameRow(0, as: CellGrid(size: Size(width: 5, height: 3))))
     #expect(!before.sameRow(3, as: before))
 }
+
+/// A cell keeps its text as a number; every grapheme must still come back
+/// scalar for scalar, whatever it is made of.
+@Test func cellsGiveBackTheirTextScalarForScalar() {
+    let texts = [
+        " ", "x", "é", "e\u{301}", "\u{1F600}", "\u{1F44D}\u{1F3FD}", "\u{1F1E9}\u{1F1EA}",
+        "\u{1F468}\u{200D}\u{1F469}\u{200D}\u{1F467}", "中", "",
+    ]
+    for text in texts {
+        let cell = CellGrid.Cell(text, .field)
+        #expect(Array(cell.text.unicodeScalars) == Array(text.unicodeScalars))
+        #expect(cell.style == .field)
+        #expect(cell == CellGrid.Cell(text, .field))
+        #expect(cell != CellGrid.Cell(text, .normal))
+        #expect(cell.scalar == (text.unicodeScalars.count == 1 ? text.unicodeScalars.first : nil))
+        if let character = text.first { #expect(CellGrid.Cell(character, .field) == cell) }
+    }
+    // Canonically equivalent spellings paint different bytes: they are different cells.
+    #expect(CellGrid.Cell("é") != CellGrid.Cell("e\u{301}"))
+    #expect(CellGrid.Cell("e\u{301}") != CellGrid.Cell("a\u{301}"))
+    #expect(CellGrid.Cell("") == .continuation() && CellGrid.Cell("").isContinuation)
+    #expect(!CellGrid.Cell(" ").isContinuation)
+}
+
+/// Wide characters, combining marks and emoji drawn through the canvas read
+/// back as drawn, each in the columns it takes.
+@Test func canvasKeepsMultiScalarGraphemesWhole() {
+    var canvas = Canvas(size: Size(width: 12, height: 1), charset: .unicode)
+    canvas.draw("ae\u{301}中\u{1F44D}\u{1F3FD}\u{1F1E9}\u{1F1EA}z", row: 0)
+    let grid = canvas.grid
+    #expect(Array(grid.text.unicodeScalars) == Array("ae\u{301}中\u{1F44D}\u{1F3FD}\u{1F1E9}\u{1F1EA}z".unicodeScalars))
+    #expect(grid[0, 1].text == "e\u{301}" && grid[0, 1].scalar == nil)
+    #expect(grid[0, 2].scalar == "中" && grid[0, 3].isContinuation)
+    #expect(grid[0, 4].text == "\u{1F44D}\u{1F3FD}" && grid[0, 5].isContinuation)
+}
+
+/// Graphemes of several scalars are kept for the life of the process, so
+/// their number is bounded: once the table is full, a new one shows U+FFFD
+/// (only text made to fill it gets there) and those kept still read back.
+/// A table of its own: the process's is shared with the other tests.
+@Test func graphemesPastTheTablesCapacityShowAReplacementCharacter() {
+    let table = GraphemeTable(capacity: 3)
+    let kept = ["e\u{301}", "\u{1F44D}\u{1F3FD}", "a\u{302}\u{303}"]
+    let cells = kept.map { CellGrid.Cell($0, .normal, table: table) }
+    let full = CellGrid.Cell("q\u{304}", .normal, table: table)
+    #expect(full.text == "\u{FFFD}" && full.scalar == "\u{FFFD}")
+    // A grapheme already kept still gets its number, full or not.
+    #expect(CellGrid.Cell("e\u{301}", .normal, table: table) == cells[0])
+    #expect(cells.allSatisfy { $0.tableNumber != nil })
+    for (cell, text) in zip(cells, kept) {
+        #expect(Array(table.text(cell.tableNumber ?? 0).unicodeScalars) == Array(text.unicodeScalars))
+    }
+}

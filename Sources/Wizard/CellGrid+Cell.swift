@@ -1,0 +1,76 @@
+extension CellGrid {
+    /// One column of the screen. Trivially copyable (a number and a style):
+    /// a frame is built, compared with the last one and freed on every typed
+    /// key, so a cell must cost no allocation, no reference counting and no
+    /// string comparison. Almost every cell holds one Unicode scalar, kept
+    /// inline; the rare grapheme of several scalars (a combining mark, most
+    /// emoji) is kept once in `GraphemeTable` and the cell holds its number
+    /// (U+FFFD once the table is full).
+    public struct Cell: Equatable, Sendable {
+        /// A scalar's value, `Self.empty`, or `Self.firstInterned` plus a
+        /// `GraphemeTable` number. Equal text gives equal codes (scalar by
+        /// scalar), so comparing codes is comparing texts.
+        private var code: UInt32
+        public var style: Style
+
+        /// The second column of a wide character.
+        private static let empty: UInt32 = 0x11_0000
+        private static let firstInterned: UInt32 = 0x11_0001
+
+        public init(_ text: String = " ", _ style: Style = .normal) {
+            self.init(text, style, table: .shared)
+        }
+
+        /// With graphemes kept in `table`: the tests' own small one.
+        init(_ text: String, _ style: Style, table: GraphemeTable) {
+            code = Self.code(of: text.unicodeScalars, in: table)
+            self.style = style
+        }
+
+        public init(_ character: Character, _ style: Style = .normal) {
+            code = Self.code(of: character.unicodeScalars)
+            self.style = style
+        }
+
+        public init(scalar: Unicode.Scalar, _ style: Style = .normal) {
+            code = scalar.value
+            self.style = style
+        }
+
+        /// The second column of a wide character: it holds "".
+        public static func continuation(_ style: Style = .normal) -> Cell {
+            var cell = Cell(scalar: " ", style)
+            cell.code = empty
+            return cell
+        }
+
+        /// One column's worth of text; a wide character's second column holds "".
+        public var text: String {
+            get {
+                if let scalar { return String(scalar) }
+                if code == Self.empty { return "" }
+                return GraphemeTable.shared.text(Int(code - Self.firstInterned))
+            }
+            set { code = Self.code(of: newValue.unicodeScalars) }
+        }
+
+        /// The text when it is one scalar (nearly always): read without building a string.
+        public var scalar: Unicode.Scalar? { code < Self.empty ? Unicode.Scalar(code) : nil }
+
+        /// Its number in the grapheme table, when it holds a grapheme of several scalars.
+        var tableNumber: Int? { code >= Self.firstInterned ? Int(code - Self.firstInterned) : nil }
+
+        /// Whether this is the second column of a wide character.
+        public var isContinuation: Bool { code == Self.empty }
+
+        private static func code(of scalars: String.UnicodeScalarView, in table: GraphemeTable = .shared) -> UInt32 {
+            var index = scalars.startIndex
+            guard index != scalars.endIndex else { return empty }
+            let first = scalars[index]
+            scalars.formIndex(after: &index)
+            if index == scalars.endIndex { return first.value }
+            guard let number = table.number(of: Array(scalars)) else { return 0xFFFD }
+            return firstInterned + UInt32(number)
+        }
+    }
+}
