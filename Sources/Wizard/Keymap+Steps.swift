@@ -4,16 +4,20 @@ import SMTPSettings
 extension WizardState {
     mutating func formKey(_ key: Key) -> [WizardEffect] {
         guard let focus else { return key == .escape ? goBack() : key == .enter ? goForward() : [] }
-        let keys = focusable(step)
-        let index = keys.firstIndex(of: focus) ?? 0
+        // Asked only when moving: a typed character (most keys) needs no field list.
+        var keys: [SettingKey] { focusable(step) }
         switch key {
         case .escape:
             return goBack()
         case .tab, .down:
-            move(to: keys[min(index + 1, keys.count - 1)])
+            let keys = keys
+            move(to: keys[min((keys.firstIndex(of: focus) ?? 0) + 1, keys.count - 1)])
         case .backTab, .up:
-            move(to: keys[max(index - 1, 0)])
+            let keys = keys
+            move(to: keys[max((keys.firstIndex(of: focus) ?? 0) - 1, 0)])
         case .enter:
+            let keys = keys
+            let index = keys.firstIndex(of: focus) ?? 0
             if index == keys.count - 1 { return goForward() }
             move(to: keys[index + 1])
         case .control("r"):

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// Display widths as a terminal draws them: `String.count` counts
 /// characters, but a CJK character or an emoji takes two columns and a
 /// combining mark none, so layout must measure columns.
@@ -29,7 +31,16 @@ enum TextWidth {
 
     static func width(_ text: some StringProtocol) -> Int {
         if let columns = printableASCIIWidth(text) { return columns }
-        return text.reduce(0) { $0 + width($1) }
+        // Printable ASCII with the frame's own glyphs (rules, pointers, ticks): each
+        // scalar is a character of one column, so no breaking into characters.
+        var columns = 0
+        for scalar in text.unicodeScalars {
+            guard (0x20..<0x7F).contains(scalar.value) || isNarrow(scalar.value) else {
+                return text.reduce(0) { $0 + width($1) }
+            }
+            columns += 1
+        }
+        return columns
     }
 
     /// The columns of text that is printable ASCII only, one a byte; nil for any other text.
@@ -123,6 +134,14 @@ enum TextWidth {
     /// word longer than a whole line (a path, a host name) is broken inside.
     static func wrap(_ text: String, to limit: Int) -> [String] {
         guard limit > 0 else { return [] }
+        let key = WrapMemo.Key(text: text, limit: limit)
+        if let lines = wrapMemo.withLock({ $0.lines[key] }) { return lines }
+        let lines = wrapAnew(text, to: limit)
+        wrapMemo.withLock { $0.remember(lines, for: key) }
+        return lines
+    }
+
+    private static func wrapAnew(_ text: String, to limit: Int) -> [String] {
         // Printable ASCII (most prose on screen, wrapped anew every frame): one paragraph,
         // split at its space bytes, which are exactly its space characters.
         if printableASCIIWidth(text) != nil {
@@ -179,5 +198,27 @@ enum TextWidth {
 
     static func pad(_ text: String, to limit: Int) -> String {
         text + String(repeating: " ", count: max(0, limit - width(text)))
+    }
+}
+
+/// The lines of prose wrapped lately. Every frame wraps the same prose as
+/// the one before it (a typed key changes one field); this keeps results
+/// only, so `wrap` stays a pure function of its arguments.
+private let wrapMemo = Mutex(WrapMemo())
+
+private struct WrapMemo {
+    struct Key: Hashable {
+        var text: String
+        var limit: Int
+    }
+
+    /// A few screens' worth: forgotten all at once when full, so a window
+    /// being resized through many widths cannot make it grow.
+    static let capacity = 256
+    var lines: [Key: [String]] = [:]
+
+    mutating func remember(_ wrapped: [String], for key: Key) {
+        if lines.count >= Self.capacity { lines.removeAll(keepingCapacity: true) }
+        lines[key] = wrapped
     }
 }

@@ -38,6 +38,9 @@ import Testing
         let texts = [
             "", "mail.example.org", "tab\there", "bell\u{7}", "del\u{7F}", "caf\u{E9}", "─┌┐…", "日本 mail",
             "\r\n", String((0x20..<0x7F).map { Character(Unicode.Scalar($0)!) }),
+            // The frame's own glyphs with ASCII (measured scalar by scalar), and each of
+            // them followed by what joins a character (measured by characters).
+            "▸ Server address ─── ✓ • → ⠋", "─\u{301}─", "✓\u{FE0F}", "a\u{200D}b", "•\u{20E3}", "é\u{308}",
         ]
         for text in texts {
             #expect(TextWidth.width(text) == text.reduce(0) { $0 + TextWidth.measured($1.unicodeScalars) }, "\(text)")
