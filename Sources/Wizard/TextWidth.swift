@@ -141,7 +141,8 @@ enum TextWidth {
         return lines
     }
 
-    private static func wrapAnew(_ text: String, to limit: Int) -> [String] {
+    /// `wrap` without the memo.
+    static func wrapAnew(_ text: String, to limit: Int) -> [String] {
         // Printable ASCII (most prose on screen, wrapped anew every frame): one paragraph,
         // split at its space bytes, which are exactly its space characters.
         if printableASCIIWidth(text) != nil {

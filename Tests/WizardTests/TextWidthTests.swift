@@ -86,6 +86,21 @@ import Testing
         }
     }
 
+    /// Wrapped prose is remembered (a frame wraps what the last one did);
+    /// what comes back is what wrapping anew gives, before and after the
+    /// memo fills and is emptied, for the same text at other widths too.
+    @Test func rememberedWrapsAreWhatWrappingAnewGives() {
+        let texts = (0..<300).map { "Paragraph \($0): the mail server at smtp\($0).example.org took 中文 too long." }
+        for round in 0..<2 {
+            for (index, text) in texts.enumerated() {
+                let width = 12 + (index + round) % 30
+                #expect(TextWidth.wrap(text, to: width) == TextWidth.wrapAnew(text, to: width), "\(text) at \(width)")
+                #expect(TextWidth.wrap(text, to: width) == TextWidth.wrapAnew(text, to: width))
+            }
+        }
+        #expect(TextWidth.wrap("a b", to: 0).isEmpty)
+    }
+
     @Test func wrapMeasuresWideCharacters() {
         let lines = TextWidth.wrap("日本語 日本語 日本語", to: 13)
         #expect(lines == ["日本語 日本語", "日本語"])
