@@ -181,19 +181,25 @@ public final class CursesTerminal {
         }
     }
 
-    /// Hands the terminal back to the shell as it was and stops the process;
-    /// once it is continued (`fg`), the next frame paints the whole screen
-    /// (ncurses puts its modes back at that refresh). SIGSTOP, not SIGTSTP:
-    /// SIGTSTP is ignored while the screen is up (SignalWatch), and libdispatch
-    /// may have blocked it on this thread; the shell sees a stopped job either way.
-    /// Sent to this thread (`raise`): sent to the process, the stop could come
-    /// only after this thread had already written the next frame.
-    public func suspend() {
+    /// Hands the terminal back to the shell as it was and stops the process
+    /// until the shell continues it in the foreground (`fg`); the next frame
+    /// then paints the whole screen (ncurses puts its modes back at that
+    /// refresh). Returns the window's size if it changed meanwhile: a window
+    /// resized while stopped sends its SIGWINCH to the shell, not here. Does
+    /// nothing where no shell could continue it (JobControl.canStop).
+    public func suspend() -> Size? {
+        guard JobControl.canStop else { return nil }
         Self.send(Self.bracketedPasteOff)
+        // Keys typed after Ctrl-Z are the shell's to read, not the wizard's
+        // (nor a password field's) once it is back.
+        TerminalModes.discardTypedInput(STDIN_FILENO)
         endwin()
-        raise(SIGSTOP)
+        JobControl.stopUntilForeground()
+        // The shell's modes as they are now (an stty while stopped stays at the end).
+        def_shell_mode()
         Self.send(Self.bracketedPasteOn)
         repaintAll()
+        return followWindowSize()
     }
 
     /// Forgets what the screen shows: the next frame paints every cell
@@ -265,7 +271,7 @@ public final class CursesTerminal {
                 }
                 // Ctrl-Z, as in every full-screen tool: back to the shell until `fg`.
                 if key == .control("z") {
-                    suspend()
+                    if let resized = suspend() { inputs.append(.resized(resized)) }
                     continue
                 }
                 inputs.append(.key(key))

@@ -72,9 +72,8 @@ final class FullScreenWizard {
     private func takeInbox() -> Ending? {
         let drained = inbox.drain()
         if let signal = drained.signal { return .signal(signal, saved: lastSaved) }
-        if drained.suspend { terminal.suspend() }
-        // After a suspension too: the window may have changed while the process was stopped.
-        if drained.resized || drained.suspend, let size = terminal.followWindowSize() { _ = apply(.resized(size)) }
+        if drained.suspend, let size = terminal.suspend() { _ = apply(.resized(size)) }
+        if drained.resized, let size = terminal.followWindowSize() { _ = apply(.resized(size)) }
         for message in drained.messages {
             if case .saved(let entry, _) = message { lastSaved = entry }
             if let ending = apply(message) { return ending }
