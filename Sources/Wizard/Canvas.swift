@@ -34,8 +34,13 @@ struct Canvas {
                 let cells = TextWidth.width(character)
                 if cells == 0 { continue }
                 if at + cells > column + room { return }
-                grid[row, at] = CellGrid.Cell(character, span.style)
-                if cells == 2 { grid[row, at + 1] = .continuation(span.style) }
+                let cell = CellGrid.Cell(character, span.style)
+                grid[row, at] = cell
+                if cells == 2 {
+                    // U+FFFD in place of a wide grapheme takes one column: a space keeps what follows in place.
+                    grid[row, at + 1] =
+                        cell.replaces(character) ? CellGrid.Cell(" ", span.style) : .continuation(span.style)
+                }
                 at += cells
             }
         }

@@ -16,6 +16,9 @@ extension CellGrid {
         /// The second column of a wide character.
         private static let empty: UInt32 = 0x11_0000
         private static let firstInterned: UInt32 = 0x11_0001
+        /// What a grapheme not kept shows (U+FFFD), and the most scalars one kept may have.
+        static let replacement: UInt32 = 0xFFFD
+        static let longestKept = 32
 
         public init(_ text: String = " ", _ style: Style = .normal) {
             self.init(text, style, table: .shared)
@@ -60,6 +63,11 @@ extension CellGrid {
         /// Its number in the grapheme table, when it holds a grapheme of several scalars.
         var tableNumber: Int? { code >= Self.firstInterned ? Int(code - Self.firstInterned) : nil }
 
+        /// Whether this holds U+FFFD for a grapheme of several scalars that was not kept.
+        func replaces(_ character: Character) -> Bool {
+            code == Self.replacement && character.unicodeScalars.count > 1
+        }
+
         /// Whether this is the second column of a wide character.
         public var isContinuation: Bool { code == Self.empty }
 
@@ -69,7 +77,10 @@ extension CellGrid {
             let first = scalars[index]
             scalars.formIndex(after: &index)
             if index == scalars.endIndex { return first.value }
-            guard let number = table.number(of: Array(scalars)) else { return 0xFFFD }
+            // A grapheme of dozens of marks is made to fill the table, not to be read.
+            guard scalars.count <= Self.longestKept, let number = table.number(of: Array(scalars)) else {
+                return Self.replacement
+            }
             return firstInterned + UInt32(number)
         }
     }

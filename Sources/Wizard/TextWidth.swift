@@ -208,9 +208,20 @@ enum TextWidth {
 private let wrapMemo = Mutex(WrapMemo())
 
 private struct WrapMemo {
+    /// By bytes: `String` equality would take "é" and "e\u{301}" (canonically
+    /// equivalent) for one text and give back the other's bytes.
     struct Key: Hashable {
         var text: String
         var limit: Int
+
+        static func == (lhs: Key, rhs: Key) -> Bool {
+            lhs.limit == rhs.limit && lhs.text.utf8.elementsEqual(rhs.text.utf8)
+        }
+
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(limit)
+            for byte in text.utf8 { hasher.combine(byte) }
+        }
     }
 
     /// A few screens' worth: forgotten all at once when full, so a window

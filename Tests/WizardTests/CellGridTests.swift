@@ -74,3 +74,17 @@ import Testing
         #expect(Array(table.text(cell.tableNumber ?? 0).unicodeScalars) == Array(text.unicodeScalars))
     }
 }
+
+/// A grapheme of more scalars than any text means (marks piled up to fill
+/// the table) shows U+FFFD and is not kept; in place of a wide one, a space
+/// keeps the columns after it where they belong.
+@Test func aGraphemeOfDozensOfMarksShowsAReplacementCharacter() {
+    let piled = "中" + String(repeating: "\u{301}", count: 40)
+    #expect(CellGrid.Cell(piled).text == "\u{FFFD}")
+    #expect(CellGrid.Cell(piled).tableNumber == nil)
+    var canvas = Canvas(size: Size(width: 6, height: 1), charset: .unicode)
+    canvas.draw(piled + "z", row: 0)
+    let grid = canvas.grid
+    #expect(grid[0, 0].text == "\u{FFFD}" && !grid[0, 1].isContinuation && grid[0, 1].text == " ")
+    #expect(grid[0, 2].text == "z")
+}

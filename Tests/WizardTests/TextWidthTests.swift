@@ -99,6 +99,11 @@ import Testing
             }
         }
         #expect(TextWidth.wrap("a b", to: 0).isEmpty)
+        // Canonically equivalent spellings are different texts: each gets its own bytes back.
+        for spelling in ["caf\u{E9} au lait", "cafe\u{301} au lait", "caf\u{E9} au lait"] {
+            let lines = TextWidth.wrap(spelling, to: 8)
+            #expect(Array(lines.joined(separator: " ").unicodeScalars) == Array(spelling.unicodeScalars))
+        }
     }
 
     @Test func wrapMeasuresWideCharacters() {
