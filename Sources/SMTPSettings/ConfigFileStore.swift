@@ -133,14 +133,22 @@ public struct ConfigFileStore: SettingsStore {
 
     /// What history keeps of the file as `text` (`HistoryDigest`): the
     /// digest of the text with the password, if there is one, replaced by a
-    /// stand-in by the format's own writer, which changes only the keys whose
-    /// value changes. So the value is left out however the format quotes it
-    /// and wherever it writes it; that there is a password still counts.
+    /// stand-in by the format itself (`maskingPassword`), which finds it by
+    /// key. So the value is left out however the format quotes it and
+    /// wherever it writes it; that there is a password still counts. Should
+    /// the password's text remain anyway, `HistoryDigest.of(masked:…)`
+    /// digests the settings instead.
     func historyDigest(of text: String) throws(StoreError) -> String {
-        var settings = try settings(in: text)
-        guard settings.hasPassword else { return HistoryDigest.of(text) }
-        settings[.password] = HistoryDigest.passwordStandIn
-        return HistoryDigest.of(try written(settings, into: text, by: try format()))
+        let settings = try settings(in: text)
+        guard let password = settings[.password] else { return HistoryDigest.of(text) }
+        let format = try format()
+        let masked: String
+        do {
+            masked = try format.maskingPassword(in: text, with: HistoryDigest.passwordStandIn)
+        } catch {
+            throw .configFileUnreadable(path: path, application: application, error: error)
+        }
+        return HistoryDigest.of(masked: masked, password: password, settings: settings)
     }
 
     // MARK: Owner

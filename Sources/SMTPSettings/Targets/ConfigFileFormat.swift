@@ -21,6 +21,20 @@ public protocol ConfigFileFormat: Sendable {
     /// What the application could not read back exactly, or cannot do with
     /// these settings, each with the fix: refused before the test and the save.
     func problems(in settings: MailSettings) -> [SettingProblem]
+
+    /// The text with the password's value replaced by `standIn`, for the
+    /// digest history keeps (`HistoryDigest`). By default `write` sets it,
+    /// which replaces only the assignment the application reads; a format
+    /// that can find every assignment of its password key replaces them all.
+    func maskingPassword(in text: String, with standIn: String) throws(ConfigFileError) -> String
+}
+
+extension ConfigFileFormat {
+    public func maskingPassword(in text: String, with standIn: String) throws(ConfigFileError) -> String {
+        var settings = try read(text)
+        settings[.password] = standIn
+        return try write(settings, into: text)
+    }
 }
 
 /// A file that is not what its application writes, in words: which line,

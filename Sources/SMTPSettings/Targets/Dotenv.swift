@@ -247,9 +247,7 @@ extension Dotenv {
             return
         }
         if let index = lastLine(of: key), let assignment = Self.assignment(in: lines[index]) {
-            // `"x"#c` is a comment for dotenv but part of the value for sh.
-            let suffix = assignment.suffix.first == "#" ? " " + assignment.suffix : String(assignment.suffix)
-            lines[index] = Substring(String(assignment.prefix) + written + suffix)
+            lines[index] = Self.line(assignment, holding: written)
             return
         }
         if !lines.contains(where: { $0 == marker }) {
@@ -258,5 +256,21 @@ extension Dotenv {
         }
         lines.append(Substring("\(key)=\(written)"))
         endsWithNewline = true
+    }
+
+    /// Sets `key` to `written` (already quoted) on every line assigning it,
+    /// not only the one dotenv reads; adds none.
+    mutating func setEvery(_ key: String, _ written: String) {
+        for index in lines.indices {
+            guard let assignment = Self.assignment(in: lines[index]), assignment.key == key else { continue }
+            lines[index] = Self.line(assignment, holding: written)
+        }
+    }
+
+    /// The assignment's line with `written` as its value, the rest kept.
+    static func line(_ assignment: Assignment, holding written: String) -> Substring {
+        // `"x"#c` is a comment for dotenv but part of the value for sh.
+        let suffix = assignment.suffix.first == "#" ? " " + assignment.suffix : String(assignment.suffix)
+        return Substring(String(assignment.prefix) + written + suffix)
     }
 }

@@ -101,6 +101,14 @@ public struct MastodonFormat: ConfigFileFormat {
         return file.text
     }
 
+    /// Every SMTP_PASSWORD line, not only the last one dotenv reads: an
+    /// appended line or a copied block keeps the password in the earlier ones.
+    public func maskingPassword(in text: String, with standIn: String) throws(ConfigFileError) -> String {
+        var file = Dotenv(text)
+        file.setEvery("SMTP_PASSWORD", Dotenv.quote(standIn))
+        return file.text
+    }
+
     // MARK: What Mastodon can express
 
     public func problems(in settings: MailSettings) -> [SettingProblem] {
