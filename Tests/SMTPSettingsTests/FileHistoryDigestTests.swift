@@ -48,17 +48,14 @@ import Testing
         return (path, (folder as NSString).appendingPathComponent("history.sqlite3"))
     }
 
-    /// A store as a new run of the tool makes it: nothing seen yet.
     func store(_ item: Case, _ file: (path: String, history: String)) -> ConfigFileStore {
-        ConfigFileStore(application: item.application, path: file.path, history: FileHistory(path: file.history))
+        HistoryFileBytes.store(item.application, file)
     }
 
     func save(_ item: Case, _ file: (path: String, history: String), _ settings: MailSettings) throws {
-        let store = store(item, file)
-        #expect(try store.save(settings, basedOn: try store.load().revision, action: "test") != nil)
+        try HistoryFileBytes.save(item.application, file, settings)
     }
 
-    /// An edit by hand (or by the application): the file's own format writes `change` into it.
     func editOutside(_ item: Case, _ path: String, _ change: (inout MailSettings) -> Void) throws {
         let format = try #require(item.application.format)
         let text = try String(contentsOfFile: path, encoding: .utf8)
@@ -136,25 +133,14 @@ import Testing
         #expect(try String(contentsOfFile: file.path, encoding: .utf8) == edited, "nothing was written")
     }
 
-    /// Saves twice, then writes each revision's digest as an older version
-    /// made it (of the whole file, password included); returns them.
+    /// Two saves whose digests are replaced by the ones an older version
+    /// made (of the whole file, password included); returns them.
     func makeLegacyHistory(_ item: Case, _ file: (path: String, history: String)) throws -> [String] {
-        var legacy: [String] = []
-        for (index, password) in ["first-S3cret", "second-S3cret"].enumerated() {
-            try save(item, file, Self.settings(password: password, address: "smtp\(index).example.com"))
-            legacy.append(HistoryFileBytes.legacyDigest(ofFile: try String(contentsOfFile: file.path, encoding: .utf8)))
-        }
-        for (index, digest) in legacy.enumerated() {
-            try HistoryFileBytes.setDigest(digest, revision: index + 1, in: file.history)
-        }
-        #expect(try HistoryFileBytes.digests(file.history) == legacy)
-        return legacy
-    }
-
-    func expectNoLegacyDigest(_ legacy: [String], in history: String) throws {
-        for old in legacy { #expect(try !HistoryFileBytes.holds(old, in: history)) }
-        #expect(try HistoryFileBytes.digests(history).allSatisfy { $0.hasPrefix("v2:") })
-        #expect(try HistoryFileBytes.sqlite(history, "PRAGMA integrity_check") == "ok\n")
+        try HistoryFileBytes.makeLegacyHistory(
+            file.history, save: { try save(item, file, Self.settings(password: $0, address: $1)) },
+            legacyDigest: {
+                HistoryFileBytes.legacyDigest(ofFile: try String(contentsOfFile: file.path, encoding: .utf8))
+            })
     }
 
     @Test(arguments: cases)
@@ -166,7 +152,7 @@ import Testing
             Self.settings(password: "second-S3cret", address: "smtp2.example.com"), basedOn: 2, action: "test")
         #expect(saved?.revision == 3)
         #expect(try store(item, file).history().map(\.action) == ["test", "test", "test"], "no outside edit")
-        try expectNoLegacyDigest(legacy, in: file.history)
+        try HistoryFileBytes.expectNoLegacyDigest(legacy, in: file.history)
 
         // An old digest the file no longer matches: the edit made since is recorded once, as the old version would.
         let edited = try make(item, in: "upgrade-edited")
@@ -177,7 +163,7 @@ import Testing
         let history = try store(item, edited).history()
         #expect(history.map(\.action) == ["test", "changed outside smtp-setup", "test", "test"])
         #expect(history[1].changedKeys.contains(.address) && !history[1].changedKeys.contains(.password))
-        try expectNoLegacyDigest(old, in: edited.history)
+        try HistoryFileBytes.expectNoLegacyDigest(old, in: edited.history)
         // And the next save records nothing more.
         try save(item, edited, Self.settings(password: "second-S3cret", address: "smtp10.example.com"))
         #expect(try store(item, edited).history().count == 5)
@@ -189,7 +175,7 @@ import Testing
         let legacy = try makeLegacyHistory(item, file)
         let loaded = try store(item, file).load()
         #expect(loaded.revision == 2)
-        try expectNoLegacyDigest(legacy, in: file.history)
+        try HistoryFileBytes.expectNoLegacyDigest(legacy, in: file.history)
         try save(item, file, Self.settings(password: "second-S3cret", address: "smtp2.example.com"))
         #expect(try store(item, file).history().map(\.action) == ["test", "test", "test"], "no outside edit")
     }

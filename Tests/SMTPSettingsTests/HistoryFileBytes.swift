@@ -1,6 +1,7 @@
 import Foundation
 import SMTPSettings
 import TestSupport
+import Testing
 
 /// The history file as someone who can read it sees it: its bytes (with any
 /// journal beside it) and its digests read with sqlite3; and the digests
@@ -54,5 +55,43 @@ enum HistoryFileBytes {
     static func sha256(_ text: String) throws -> String {
         let result = try ProcessRunner.run("/usr/bin/sha256sum", ["-"], input: text)
         return String(result.stdout.prefix(64))
+    }
+
+    /// Two saves whose digests are replaced by the ones an older version
+    /// made (`legacyDigest` reads it after each save); returns those.
+    static func makeLegacyHistory(
+        _ history: String, save: (_ password: String, _ address: String) throws -> Void,
+        legacyDigest: () throws -> String
+    ) throws -> [String] {
+        var legacy: [String] = []
+        for (index, password) in ["first-S3cret", "second-S3cret"].enumerated() {
+            try save(password, "smtp\(index).example.com")
+            legacy.append(try legacyDigest())
+        }
+        for (index, digest) in legacy.enumerated() {
+            try setDigest(digest, revision: index + 1, in: history)
+        }
+        #expect(try digests(history) == legacy)
+        return legacy
+    }
+
+    /// None of an older version's digests is left, every one is a new one, the file is sound.
+    static func expectNoLegacyDigest(_ legacy: [String], in history: String) throws {
+        for old in legacy { #expect(try !holds(old, in: history)) }
+        #expect(try digests(history).allSatisfy { $0.hasPrefix("v2:") })
+        #expect(try sqlite(history, "PRAGMA integrity_check") == "ok\n")
+    }
+
+    /// An application file's store as a new run of the tool makes it: nothing seen yet.
+    static func store(_ application: Application, _ file: (path: String, history: String)) -> ConfigFileStore {
+        ConfigFileStore(application: application, path: file.path, history: FileHistory(path: file.history))
+    }
+
+    /// A save of `settings` through a new run's store, on what it loads.
+    static func save(_ application: Application, _ file: (path: String, history: String), _ settings: MailSettings)
+        throws
+    {
+        let store = store(application, file)
+        #expect(try store.save(settings, basedOn: try store.load().revision, action: "test") != nil)
     }
 }

@@ -108,24 +108,12 @@ struct OdooHistoryDigestTests {
         #expect(history[1].changedKeys == [.password])
     }
 
-    /// Saves twice, then writes each revision's digest as an older version
-    /// made it (of the whole row, password included); returns them.
+    /// Two saves whose digests are replaced by the ones an older version
+    /// made (of the whole row, password included); returns them.
     func makeLegacyHistory(_ database: OdooDatabase) throws -> [String] {
-        var legacy: [String] = []
-        for (index, password) in ["first-S3cret", "second-S3cret"].enumerated() {
-            try save(database, Self.settings(password: password, address: "smtp\(index).example.com"))
-            legacy.append(try LegacyRow.read(database).digest)
-        }
-        for (index, digest) in legacy.enumerated() {
-            try HistoryFileBytes.setDigest(digest, revision: index + 1, in: database.history)
-        }
-        #expect(try HistoryFileBytes.digests(database.history) == legacy)
-        return legacy
-    }
-
-    func expectNoLegacyDigest(_ legacy: [String], in history: String) throws {
-        for old in legacy { #expect(try !HistoryFileBytes.holds(old, in: history)) }
-        #expect(try HistoryFileBytes.digests(history).allSatisfy { $0.hasPrefix("v2:") })
+        try HistoryFileBytes.makeLegacyHistory(
+            database.history, save: { try save(database, Self.settings(password: $0, address: $1)) },
+            legacyDigest: { try LegacyRow.read(database).digest })
     }
 
     @Test func anOlderVersionsHistoryUpgradesAtASaveOrALoadWithoutASpuriousOutsideEdit() throws {
@@ -135,12 +123,12 @@ struct OdooHistoryDigestTests {
         _ = try atSave.store().save(
             Self.settings(password: "second-S3cret", address: "smtp2.example.com"), basedOn: 2, action: "test")
         #expect(try atSave.store().history().map(\.action) == ["test", "test", "test"], "no outside edit")
-        try expectNoLegacyDigest(legacy, in: atSave.history)
+        try HistoryFileBytes.expectNoLegacyDigest(legacy, in: atSave.history)
 
         let atLoad = try OdooDatabase(in: dir)
         let old = try makeLegacyHistory(atLoad)
         #expect(try atLoad.store().load().revision == 2)
-        try expectNoLegacyDigest(old, in: atLoad.history)
+        try HistoryFileBytes.expectNoLegacyDigest(old, in: atLoad.history)
         try save(atLoad, Self.settings(password: "second-S3cret", address: "smtp2.example.com"))
         #expect(try atLoad.store().history().map(\.action) == ["test", "test", "test"], "no outside edit")
     }
