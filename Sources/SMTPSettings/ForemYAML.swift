@@ -46,12 +46,13 @@ public enum ForemYAML {
         guard let node = composed else { return .null }
         guard case .scalar(let scalar) = node else { return .other("a YAML \(kind(of: node))") }
         let tag = scalar.tag.description
+        let text = YAMLScalarText.text(of: scalar, in: stored)
         if tag.isEmpty || tag == "!" {
-            return scalar.style == .plain ? PsychScalar.tokenize(scalar.string) : .string(scalar.string)
+            return scalar.style == .plain ? PsychScalar.tokenize(text) : .string(text)
         }
         switch tag {
-        case Tag.Name.str.rawValue: return .string(scalar.string)
-        case Tag.Name.int.rawValue: return PsychScalar.parseInteger(scalar.string).map(PsychValue.integer)
+        case Tag.Name.str.rawValue: return .string(text)
+        case Tag.Name.int.rawValue: return PsychScalar.parseInteger(text).map(PsychValue.integer)
         default: return .other("a value tagged \(tag)")
         }
     }

@@ -39,4 +39,22 @@ let valueText = Gen<Unicode.Scalar?>.element(
         }
         #expect(accepted > 20, "too few accepted values to say anything: \(accepted)")
     }
+
+    /// What the property once found, checked every run: Yams dropped a value's leading U+FEFF.
+    @Test(arguments: ["\u{FEFF}", "\u{FEFF}-", "\u{FEFF}\u{FEFF}x"])
+    func aFoundValueRoundTripsThroughTheStore(_ value: String) throws {
+        let dir = TemporaryDirectory()
+        let store = SQLiteStore(path: dir.file("settings.sqlite3"))
+        for key in [SettingKey.password, .userName, .fromName] {
+            var settings = MailSettings([
+                .address: "smtp.example.com", .userName: "apikey", .password: "secret-1",
+                .fromEmailAddress: "app@example.com",
+            ])
+            settings[key] = value
+            #expect(SettingsValidator.errors(in: settings).isEmpty, "\(key)")
+            _ = try store.save(settings, basedOn: try store.load().revision, action: "regression")
+            #expect(
+                try store.load().settings[key]?.unicodeScalars.elementsEqual(value.unicodeScalars) == true, "\(key)")
+        }
+    }
 }

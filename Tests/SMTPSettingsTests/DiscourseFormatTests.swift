@@ -196,6 +196,29 @@ struct DiscourseFormatTests {
         #expect(try format.read(written) == FormatCases.expectedRead(FormatCases.base, by: format))
     }
 
+    /// A value may begin with U+FEFF, which Yams alone would drop; the launcher keeps it.
+    @Test func keepsALeadingZeroWidthNoBreakSpaceAsTheLauncherDoes() throws {
+        let text = """
+            env:
+              DISCOURSE_SMTP_ADDRESS: \u{FEFF}smtp.example.com
+              DISCOURSE_SMTP_USER_NAME: "\\uFEFFname"
+              DISCOURSE_SMTP_PASSWORD: '\u{FEFF}'
+              DISCOURSE_SMTP_DOMAIN:
+                "\\ufeff"
+
+            """
+        let launcher = try #require(try Self.launcherValues([text]).first)
+        #expect(launcher.count == 4 && launcher.values.allSatisfy { $0.unicodeScalars.first == "\u{FEFF}" })
+        let read = try DiscourseEnvSection.values(in: text)
+        for (name, value) in launcher {
+            #expect(read[name]?.text?.unicodeScalars.elementsEqual(value.unicodeScalars) == true, "\(name)")
+        }
+        var settings = FormatCases.base
+        settings[.password] = "\u{FEFF}"
+        let written = try format.write(settings, into: Self.shipped)
+        #expect(try format.read(written)[.password]?.unicodeScalars.elementsEqual(["\u{FEFF}"]) == true)
+    }
+
     @Test func refusesWhatTheLauncherBreaksWithTheReason() {
         for (password, words) in [("back\\slash", "backslash"), ("trailing  ", "ends with a space"), ("a{{b}}", "{{")] {
             var settings = FormatCases.base

@@ -14,7 +14,8 @@ let foremValueTable: [String] = [
     "pässwörd", "🔑 key", "😀", "p@ss #word", "a#b", "x: ", "key:", "?", "?x", ",comma", "x,y", "y", "n", "<<",
     "0x1F", "0b101", "1_000", "+1", "-1", ".5", ".inf", "-.inf", ".nan", "1:30", "12:30:45", "Yes", "NO", "On",
     "é", "ümlaut start", "_under", "=", "`tick", "%", "@", "'", "\"", "---", "...", "--- x", "a...b",
-    "Ünïcödé-Pässwört-ß", "日本語のパスワード", "tab\tinside", "percent%20", "50%", "a|b", "a>b", "a&b", "a*b",
+    "Ünïcödé-Pässwört-ß", "日本語のパスワード", "\u{FEFF}", "\u{FEFF}bom", "bom\u{FEFF}", "tab\tinside", "percent%20", "50%",
+    "a|b", "a>b", "a&b", "a*b",
     String(repeating: "abcdefghij", count: 30),
     String(repeating: "word ", count: 60).trimmingCharacters(in: .whitespaces),
     String(repeating: "x ", count: 50), String(repeating: "é ", count: 45) + "end",
@@ -110,6 +111,30 @@ struct ForemYAMLTests {
         let written = try RubyOracle.run(script, input: foremValueTable, as: [String].self)
         for (value, yaml) in zip(foremValueTable, written) {
             #expect(ForemYAML.load(yaml) == .string(value), "\(yaml.debugDescription)")
+        }
+    }
+
+    /// Yams drops a scalar's leading U+FEFF as a byte-order mark; Psych keeps
+    /// it, however the document spells it. Judged by Ruby.
+    @Test func aLeadingZeroWidthNoBreakSpaceIsKeptAsRubyKeepsIt() throws {
+        let documents = [
+            "--- \"\\uFEFF\"\n", "--- \"\\ufeffx\"\n", "--- \"\\U0000FEFFx\"\n", "--- '\u{FEFF}x'\n",
+            "--- \u{FEFF}x\n", "---\n\"\\uFEFF\\uFEFF\"\n", "--- \"\\\n  \\uFEFFx\"\n", "--- !!str \"\\uFEFF\"\n",
+            "--- &a !!str\n  '\u{FEFF}'\n",
+            "--- \"\\\\uFEFF\"\n", "--- \"\\u00A0x\"\n", "--- \"x\\uFEFF\"\n",
+        ]
+        let script = """
+            docs = JSON.parse(STDIN.read)
+            puts JSON.generate(docs.map { |d| YAML.unsafe_load(d) })
+            """
+        let ruby = try RubyOracle.run(script, input: documents, as: [String].self)
+        #expect(ruby.filter { $0.unicodeScalars.first == "\u{FEFF}" }.count == 9, "the cases still test the mark")
+        for (document, expected) in zip(documents, ruby) {
+            guard case .string(let text)? = ForemYAML.load(document) else {
+                Issue.record("\(document.debugDescription) did not load as a string")
+                continue
+            }
+            #expect(text.unicodeScalars.elementsEqual(expected.unicodeScalars), "\(document.debugDescription)")
         }
     }
 

@@ -154,9 +154,14 @@ public final class RunningProcess: @unchecked Sendable {
     /// Whether it has not exited yet (reaping it if it has).
     public var isRunning: Bool { reap(blocking: false) == nil }
 
-    /// What it has printed so far.
-    public var currentOutput: String { (try? String(contentsOfFile: scratch.file("out"), encoding: .utf8)) ?? "" }
-    public var currentError: String { (try? String(contentsOfFile: scratch.file("err"), encoding: .utf8)) ?? "" }
+    /// What it has printed so far, byte for byte: Foundation's file decoding
+    /// would drop a leading U+FEFF that a value under test may begin with.
+    public var currentOutput: String { printed("out") }
+    public var currentError: String { printed("err") }
+
+    private func printed(_ name: String) -> String {
+        FileManager.default.contents(atPath: scratch.file(name)).map { String(decoding: $0, as: UTF8.self) } ?? ""
+    }
 
     /// Waits at most `timeout` seconds; nil if still running.
     public func wait(timeout: TimeInterval = 30) -> ProcessResult? {

@@ -202,22 +202,23 @@ struct DiscourseEnvSection {
         var result: [String: (text: String?, line: Int?)] = [:]
         for (key, value) in env {
             guard let name = key.scalar?.string else { continue }
-            result[name] = (try launcherText(value, name: name), value.mark?.line)
+            result[name] = (try launcherText(value, name: name, in: text), value.mark?.line)
         }
         return result
     }
 
-    static func launcherText(_ node: Node, name: String) throws(ConfigFileError) -> String? {
+    static func launcherText(_ node: Node, name: String, in document: String) throws(ConfigFileError) -> String? {
         guard let scalar = node.scalar else {
             throw ConfigFileError(
                 line: node.mark?.line, "sets \(name) to a list or mapping, not a value.",
                 fix: "Write one value, like \(name): \"value\".")
         }
         let tag = scalar.tag.description
+        let text = YAMLScalarText.text(of: scalar, in: document)
         let loaded: PsychValue =
             tag.isEmpty || tag == "!"
-            ? (scalar.style == .plain ? PsychScalar.tokenize(scalar.string) : .string(scalar.string))
-            : tag == Tag.Name.str.rawValue ? .string(scalar.string) : PsychScalar.tokenize(scalar.string)
+            ? (scalar.style == .plain ? PsychScalar.tokenize(text) : .string(text))
+            : tag == Tag.Name.str.rawValue ? .string(text) : PsychScalar.tokenize(text)
         switch loaded {
         case .null: return nil
         case .string(let text), .date(let text), .symbol(let text): return text

@@ -16,7 +16,8 @@ enum PasswordInput {
         guard data.count <= maximumBytes else {
             throw usageFailure("--password-stdin read more than \(maximumBytes) bytes; pipe in only the password.")
         }
-        guard var text = String(data: data, encoding: .utf8) else {
+        // Exactly the bytes given: Foundation's decoding would drop a leading U+FEFF.
+        guard var text = String(validating: data, as: UTF8.self) else {
             throw usageFailure("the password on standard input is not UTF-8 text.")
         }
         // One trailing newline is how `echo` and here-strings end; keep anything else.
