@@ -1,16 +1,43 @@
 /// Draws lines into a grid, clipped to it: nothing a screen builds can land
 /// outside the grid or past the width it was given.
+///
+/// What is drawn is kept row by row and turned into cells at the end, so a
+/// row drawn exactly as in the last frame takes that frame's cells instead
+/// of being drawn again (a typed key changes one row or two).
 struct Canvas {
-    var grid: CellGrid
+    let size: Size
     let charset: Charset
+    /// Where the terminal's cursor goes: set by the last line drawn with one.
+    var cursor: Position?
+    /// In the order drawn; one list for the frame, not one a row (a row a frame is an allocation a row).
+    private var drawings: [Placed] = []
 
-    init(size: Size, charset: Charset) {
-        grid = CellGrid(size: Size(width: max(0, size.width), height: max(0, size.height)))
-        self.charset = charset
+    /// One call that drew on a row; a row's cells are a function of its calls, in order.
+    enum Drawing: Equatable {
+        case line(Line, column: Int, room: Int)
+        case rule(CellGrid.Style)
     }
 
-    var width: Int { grid.size.width }
-    var height: Int { grid.size.height }
+    struct Placed: Equatable {
+        var row: Int
+        var drawing: Drawing
+    }
+
+    /// A finished frame and the calls that drew it, for the next frame to reuse rows of.
+    struct Frame {
+        var grid: CellGrid
+        fileprivate var drawings: [Placed]
+        fileprivate var charset: Charset
+    }
+
+    init(size: Size, charset: Charset) {
+        self.size = Size(width: max(0, size.width), height: max(0, size.height))
+        self.charset = charset
+        drawings.reserveCapacity(2 * self.size.height)
+    }
+
+    var width: Int { size.width }
+    var height: Int { size.height }
 
     /// Draws `line` at `row` from `column`, at most `limit` columns wide,
     /// ending in an ellipsis when it does not fit.
@@ -18,6 +45,52 @@ struct Canvas {
         guard row >= 0, row < height, column >= 0, column < width else { return }
         let room = min(limit ?? width - column, width - column)
         guard room > 0 else { return }
+        drawings.append(Placed(row: row, drawing: .line(line, column: column, room: room)))
+        if let cursor = line.cursor, cursor < room {
+            self.cursor = Position(row: row, column: column + cursor)
+        }
+    }
+
+    mutating func draw(_ text: String, _ style: CellGrid.Style = .normal, row: Int, column: Int = 0, limit: Int? = nil)
+    {
+        draw(Line(text, style), row: row, column: column, limit: limit)
+    }
+
+    /// Fills a whole row with one glyph, for rules under headers.
+    mutating func rule(row: Int, style: CellGrid.Style = .dim) {
+        guard row >= 0, row < height else { return }
+        drawings.append(Placed(row: row, drawing: .rule(style)))
+    }
+
+    /// The cells, every row drawn.
+    var grid: CellGrid { frame(reusing: nil).grid }
+
+    /// The cells, taking from `previous` each row drawn there by the same calls.
+    func frame(reusing previous: Frame?) -> Frame {
+        var grid: CellGrid
+        var reusable = false
+        if let previous, previous.grid.size == size, previous.charset == charset {
+            grid = previous.grid
+            reusable = true
+        } else {
+            grid = CellGrid(size: size)
+        }
+        for row in 0..<height {
+            let now = drawings.lazy.filter { $0.row == row }
+            if reusable, let previous, now.elementsEqual(previous.drawings.lazy.filter { $0.row == row }) { continue }
+            if reusable { grid.clear(row: row) }
+            for placed in now {
+                switch placed.drawing {
+                case .line(let line, let column, let room): fill(&grid, line, row: row, column: column, room: room)
+                case .rule(let style): fillRule(&grid, style, row: row)
+                }
+            }
+        }
+        grid.cursor = cursor
+        return Frame(grid: grid, drawings: drawings, charset: charset)
+    }
+
+    private func fill(_ grid: inout CellGrid, _ line: Line, row: Int, column: Int, room: Int) {
         let fitted = line.width > room ? line.fitted(to: room, ellipsis: charset.ellipsis) : line
         var at = column
         for span in fitted.spans {
@@ -44,21 +117,11 @@ struct Canvas {
                 at += cells
             }
         }
-        if let cursor = line.cursor, cursor < room {
-            grid.cursor = Position(row: row, column: column + cursor)
-        }
     }
 
-    mutating func draw(_ text: String, _ style: CellGrid.Style = .normal, row: Int, column: Int = 0, limit: Int? = nil)
-    {
-        draw(Line(text, style), row: row, column: column, limit: limit)
-    }
-
-    /// Fills a whole row with one glyph, for rules under headers.
-    mutating func rule(row: Int, style: CellGrid.Style = .dim) {
+    private func fillRule(_ grid: inout CellGrid, _ style: CellGrid.Style, row: Int) {
         // Cell by cell: the glyph is one column wide in both charsets, so this is what drawing
         // a line of them gives, without measuring each of them again every frame.
-        guard row >= 0, row < height else { return }
         let cell = CellGrid.Cell(charset.horizontal, style)
         for column in 0..<width { grid[row, column] = cell }
     }

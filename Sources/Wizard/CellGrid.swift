@@ -40,6 +40,14 @@ public struct CellGrid: Equatable, Sendable {
         }
     }
 
+    /// Blanks `row`, as a new grid has it.
+    mutating func clear(row: Int) {
+        guard row >= 0, row < size.height else { return }
+        let start = row * size.width
+        let blank = Cell()
+        for index in start..<start + size.width { cells[index] = blank }
+    }
+
     /// Whether `row` holds the same cells in both grids (of the same width):
     /// the terminal skips a row that did not change without looking at each cell.
     public func sameRow(_ row: Int, as other: CellGrid) -> Bool {

@@ -2,7 +2,12 @@ import FoundationEssentials
 
 /// One line of editable text with a cursor, as a form field holds it.
 struct FieldEditor: Equatable, Sendable {
-    private(set) var characters: [Character]
+    private(set) var characters: [Character] {
+        didSet { text = String(characters) }
+    }
+    /// The value, kept with the characters: the view and the rules read it
+    /// for every field on every frame, and it changes only with an edit.
+    private(set) var text: String
     /// Between characters: 0 is before the first, `characters.count` after the last.
     private(set) var cursor: Int
     /// The whole value is selected (the field was entered with Tab): typing
@@ -14,10 +19,10 @@ struct FieldEditor: Equatable, Sendable {
 
     init(_ text: String = "") {
         characters = Array(text)
+        self.text = text
         cursor = characters.count
     }
 
-    var text: String { String(characters) }
     var isEmpty: Bool { characters.isEmpty }
 
     enum Outcome: Equatable {
@@ -117,10 +122,22 @@ struct FieldEditor: Equatable, Sendable {
     }
 
     /// The part to show in a box `limit` columns wide, keeping the cursor in
-    /// view, and the cursor's column within it. `shown` maps each character
-    /// to its glyphs (a mask for a password).
-    func window(width limit: Int, shown: (Character) -> String) -> (text: String, cursor: Int) {
-        let glyphs = characters.map(shown)
+    /// view, and the cursor's column within it; with `mask`, each character
+    /// shows as it (a password).
+    func window(width limit: Int, mask: String? = nil) -> (text: String, cursor: Int) {
+        // Nearly always: a value that fits, in one-column glyphs; the cursor's column is its index.
+        if characters.count < limit {
+            if let mask, TextWidth.printableASCIIWidth(mask) == 1 {
+                return (String(repeating: mask, count: characters.count), cursor)
+            }
+            if mask == nil, TextWidth.printableASCIIWidth(text) != nil { return (text, cursor) }
+        }
+        return measuredWindow(width: limit, mask: mask)
+    }
+
+    /// `window`, glyph by glyph: what its shortcut must agree with.
+    func measuredWindow(width limit: Int, mask: String?) -> (text: String, cursor: Int) {
+        let glyphs = characters.map { mask ?? String($0) }
         let widths = glyphs.map { TextWidth.width($0) }
         guard limit > 0 else { return ("", 0) }
         var start = 0

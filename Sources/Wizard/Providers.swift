@@ -151,7 +151,9 @@ public struct Provider: Equatable, Sendable {
 
     /// The preset a server address belongs to, and the SES region in it.
     public static func matching(address typed: String) -> (ID, String?)? {
-        let address = typed.lowercased()
+        // Asked on every frame of the server step: an address typed in lower case needs no new string.
+        let lower = typed.utf8.allSatisfy { $0 < 0x80 && !(UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) }
+        let address = lower ? typed : typed.lowercased()
         if address.hasPrefix("email-smtp."), address.hasSuffix(".amazonaws.com") {
             let region = address.dropFirst("email-smtp.".count).dropLast(".amazonaws.com".count)
             return (.ses, String(region))

@@ -8,7 +8,7 @@ struct BodyMetrics {
     let anchor: Range<Int>?
 
     init(_ state: WizardState) {
-        let screen = Screen(state)
+        var screen = Screen(state)
         self.init(screen.body(), height: screen.bodyHeight)
     }
 

@@ -2,8 +2,19 @@ import SMTPSettings
 
 /// The screen for this state, at `state.size`.
 public func view(_ state: WizardState) -> CellGrid {
+    var memo = ViewMemo()
+    return view(state, memo: &memo)
+}
+
+/// The same screen, rebuilding only what changed since the frame `memo` last
+/// saw: what a front end that paints frame after frame calls.
+public func view(_ state: WizardState, memo: inout ViewMemo) -> CellGrid {
     var screen = Screen(state)
-    return screen.render()
+    // Moved, not copied: a memo held twice would be copied whole at its first change.
+    swap(&screen.memo, &memo)
+    let grid = screen.render()
+    swap(&screen.memo, &memo)
+    return grid
 }
 
 /// What a step draws between the progress line and the bottom lines.
@@ -36,10 +47,25 @@ struct Screen {
 
     let state: WizardState
     var canvas: Canvas
+    /// Parts of the last frame, with what they were made from (see `view(_:memo:)`).
+    var memo = ViewMemo()
 
     init(_ state: WizardState) {
         self.state = state
         canvas = Canvas(size: state.size, charset: state.charset)
+    }
+
+    /// What the progress line is drawn from.
+    struct ProgressInputs: Equatable {
+        var step: Step
+        var furthest: Step
+        var width: Int
+    }
+
+    /// What the help line is drawn from.
+    struct HelpLineInputs: Equatable {
+        var keys: [HelpKey]
+        var width: Int
     }
 
     var charset: Charset { state.charset }
@@ -47,11 +73,20 @@ struct Screen {
     var bodyHeight: Int { canvas.height - 4 }
 
     mutating func render() -> CellGrid {
-        guard canvas.width >= Self.minimum.width, canvas.height >= Self.minimum.height else {
+        if canvas.width >= Self.minimum.width, canvas.height >= Self.minimum.height {
+            drawFrame()
+        } else {
             drawTooSmall()
-            return canvas.grid
         }
-        canvas.draw(progressLine(), row: 0)
+        let previous = memo.frame.take()
+        let frame = canvas.frame(reusing: previous)
+        memo.frame = frame
+        return frame.grid
+    }
+
+    mutating func drawFrame() {
+        let progress = ProgressInputs(step: state.step, furthest: state.furthest, width: canvas.width)
+        canvas.draw(memo.remember(progress, \.progress, make: Self.progressLine), row: 0)
         canvas.rule(row: 1)
         if state.help != nil {
             drawBody(HelpScreen.body(state, width: bodyWidth), scroll: state.help?.scroll ?? 0, arrows: true)
@@ -60,14 +95,13 @@ struct Screen {
             drawBody(body(), scroll: state.scroll, arrows: state.step == .test)
         }
         drawBottom()
-        return canvas.grid
     }
 
-    func body() -> Body {
+    mutating func body() -> Body {
         switch state.step {
         case .welcome: WelcomeScreen.body(state, width: bodyWidth)
         case .provider: ProviderScreen.body(state, width: bodyWidth)
-        case .server, .authentication, .sender: FormScreen.body(state, width: bodyWidth)
+        case .server, .authentication, .sender: FormScreen.body(state, width: bodyWidth, memo: &memo)
         case .test: TestScreen.body(state, width: bodyWidth, height: bodyHeight)
         case .review: ReviewScreen.body(state, width: bodyWidth, height: bodyHeight)
         case .done: DoneScreen.body(state, width: bodyWidth)
@@ -107,19 +141,19 @@ struct Screen {
         }
     }
 
-    func progressLine() -> Line {
+    static func progressLine(_ inputs: ProgressInputs) -> Line {
         var line = Line()
         for step in Step.allCases {
             if step != .welcome { line.append(" > ", .dim) }
-            let style: CellGrid.Style = step == state.step ? .selected : step <= state.furthest ? .normal : .dim
+            let style: CellGrid.Style = step == inputs.step ? .selected : step <= inputs.furthest ? .normal : .dim
             line.append(step.title, style)
         }
-        if line.width > canvas.width {
+        if line.width > inputs.width {
             line = Line(
-                "Step \(state.step.rawValue + 1) of \(Step.allCases.count): \(state.step.title)", .selected)
+                "Step \(inputs.step.rawValue + 1) of \(Step.allCases.count): \(inputs.step.title)", .selected)
         }
         let name = "smtp-setup"
-        let gap = canvas.width - line.width - TextWidth.width(name)
+        let gap = inputs.width - line.width - TextWidth.width(name)
         if gap >= 2 {
             line.append(String(repeating: " ", count: gap))
             line.append(name, .dim)
@@ -164,7 +198,7 @@ struct Screen {
         case nil:
             if let notice = state.notice { lines = Line.wrapped(notice.text, notice.style, width: bodyWidth) }
         }
-        if state.prompt != nil { canvas.grid.cursor = nil }
+        if state.prompt != nil { canvas.cursor = nil }
         // A message may take a second line, over the bottom of the body.
         lines = Array(lines.prefix(2))
         for (offset, line) in lines.enumerated() {
@@ -172,13 +206,14 @@ struct Screen {
             canvas.draw(String(repeating: " ", count: canvas.width), row: row)
             canvas.draw(line, row: row, column: 1, limit: bodyWidth)
         }
-        canvas.draw(helpLine(), row: help, column: 1, limit: bodyWidth)
+        let keys = HelpLineInputs(keys: helpKeys(), width: bodyWidth)
+        canvas.draw(memo.remember(keys, \.helpLine, make: Self.helpLine), row: help, column: 1, limit: bodyWidth)
     }
 
     /// A question's one-line field on the bottom line.
     func fieldLine(_ label: String, _ editor: FieldEditor) -> Line {
         let box = max(8, min(40, bodyWidth - TextWidth.width(label) - 2))
-        let (text, cursor) = editor.window(width: box) { String($0) }
+        let (text, cursor) = editor.window(width: box)
         var line = Line([Span(label, .title), Span("[", .dim)])
         line.append(text, .focusedField)
         line.append(String(repeating: " ", count: max(0, box - TextWidth.width(text))), .fieldRoom)
@@ -189,8 +224,9 @@ struct Screen {
 
     /// As many keys as fit, in their order: the essential ones (and quitting,
     /// always last) first, then the others while there is room.
-    func helpLine() -> Line {
-        var keys = helpKeys()
+    static func helpLine(_ inputs: HelpLineInputs) -> Line {
+        var keys = inputs.keys
+        let bodyWidth = inputs.width
         guard !keys.isEmpty else { return Line() }
         keys[keys.count - 1].essential = true
         func width(_ key: HelpKey) -> Int { TextWidth.width(key.key) + 1 + TextWidth.width(key.action) + 2 }

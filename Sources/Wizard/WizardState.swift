@@ -162,10 +162,14 @@ public struct WizardState: Equatable, Sendable {
 
     /// The provider whose server the form uses now, for its hints.
     public var currentProvider: Provider? {
-        // From the one field the match reads: the server step asks this on every
-        // typed key, where building the whole settings would cost more than the match.
-        guard applies(.address), let (id, _) = Provider.matching(address: text(.address)) else { return nil }
-        return Provider.all.first { $0.id == id }
+        currentProviderID.flatMap { id in Provider.all.first { $0.id == id } }
+    }
+
+    /// Which one it is, without copying the preset: the server step asks on every typed key.
+    var currentProviderID: Provider.ID? {
+        // From the one field the match reads, where building the whole settings would cost more than the match.
+        guard applies(.address) else { return nil }
+        return Provider.matching(address: text(.address))?.0
     }
 }
 

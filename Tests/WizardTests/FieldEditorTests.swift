@@ -51,20 +51,39 @@ import Testing
 
     @Test func windowKeepsTheCursorInView() {
         var editor = FieldEditor("abcdefghijklmnopqrstuvwxyz")
-        let end = editor.window(width: 10) { String($0) }
+        let end = editor.window(width: 10)
         #expect(end.text == "rstuvwxyz")
         #expect(end.cursor == 9)
         editor.handle(.home)
-        let start = editor.window(width: 10) { String($0) }
+        let start = editor.window(width: 10)
         #expect(start.text == "abcdefghij")
         #expect(start.cursor == 0)
     }
 
+    /// The shortcut for a value that fits gives what measuring each glyph gives,
+    /// with the cursor anywhere, masked or not, at the edge of fitting and past it.
+    @Test func windowsShortcutAgreesWithMeasuring() {
+        for value in ["", "a", "abcdefghi", "abcdefghij", "abcdefghijk", "日本", "é", "e\u{301}x", "a\u{200B}b"] {
+            for mask in [nil, "*", "•", "＊"] {
+                var editor = FieldEditor(value)
+                editor.handle(.home)
+                for _ in 0...value.count {
+                    for width in [0, 1, 9, 10, 11, 12] {
+                        let fast = editor.window(width: width, mask: mask)
+                        let measured = editor.measuredWindow(width: width, mask: mask)
+                        #expect(fast == measured, "\(value.debugDescription) \(String(describing: mask)) w\(width)")
+                    }
+                    editor.handle(.right)
+                }
+            }
+        }
+    }
+
     @Test func windowMeasuresWhatIsShown() {
         let editor = FieldEditor("日本語")
-        let shown = editor.window(width: 10) { String($0) }
+        let shown = editor.window(width: 10)
         #expect(shown.cursor == 6)
-        let masked = editor.window(width: 10) { _ in "*" }
+        let masked = editor.window(width: 10, mask: "*")
         #expect(masked.text == "***")
         #expect(masked.cursor == 3)
     }

@@ -10,7 +10,7 @@ import Testing
 
     /// Every line the step draws, as text, once each.
     func bodyTexts(_ state: WizardState) -> [String] {
-        let screen = Screen(state)
+        var screen = Screen(state)
         return screen.body().lines.map { $0.spans.map(\.text).joined() }
             .map { $0.trimmingCharacters(in: .whitespaces) }
             .filter { !$0.isEmpty }

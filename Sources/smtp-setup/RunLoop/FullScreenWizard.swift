@@ -19,6 +19,8 @@ final class FullScreenWizard {
     private let effects: EffectRunner
     private(set) var state: WizardState
     private var lastSaved: HistoryEntry?
+    /// The last frame's parts: a typed key rebuilds only the field it changed.
+    private var memo = ViewMemo()
 
     init(terminal: CursesTerminal, inbox: Inbox, effects: EffectRunner, state: WizardState) {
         self.terminal = terminal
@@ -29,7 +31,7 @@ final class FullScreenWizard {
 
     func run() -> Ending {
         apply(.resized(terminal.size))
-        terminal.draw(view(state))
+        terminal.draw(view(state, memo: &memo))
         var lastTick = ContinuousClock.now
         while true {
             var fds = [
@@ -64,7 +66,7 @@ final class FullScreenWizard {
             } else {
                 lastTick = .now
             }
-            terminal.draw(view(state))
+            terminal.draw(view(state, memo: &memo))
         }
     }
 
