@@ -9,7 +9,8 @@ struct Canvas {
     let charset: Charset
     /// Where the terminal's cursor goes: set by the last line drawn with one.
     var cursor: Position?
-    /// In the order drawn; one list for the frame, not one a row (a row a frame is an allocation a row).
+    /// By row, and in the order drawn within a row; one list for the frame, not one a row
+    /// (a row a frame is an allocation a row).
     private var drawings: [Placed] = []
 
     /// One call that drew on a row; a row's cells are a function of its calls, in order.
@@ -45,7 +46,7 @@ struct Canvas {
         guard row >= 0, row < height, column >= 0, column < width else { return }
         let room = min(limit ?? width - column, width - column)
         guard room > 0 else { return }
-        drawings.append(Placed(row: row, drawing: .line(line, column: column, room: room)))
+        place(Placed(row: row, drawing: .line(line, column: column, room: room)))
         if let cursor = line.cursor, cursor < room {
             self.cursor = Position(row: row, column: column + cursor)
         }
@@ -59,7 +60,21 @@ struct Canvas {
     /// Fills a whole row with one glyph, for rules under headers.
     mutating func rule(row: Int, style: CellGrid.Style = .dim) {
         guard row >= 0, row < height else { return }
-        drawings.append(Placed(row: row, drawing: .rule(style)))
+        place(Placed(row: row, drawing: .rule(style)))
+    }
+
+    /// After the row's earlier drawings: rows are nearly always drawn top to bottom.
+    private mutating func place(_ placed: Placed) {
+        var index = drawings.endIndex
+        while index > 0, drawings[index - 1].row > placed.row { index -= 1 }
+        drawings.insert(placed, at: index)
+    }
+
+    /// The drawings of the row that begins at `start`; the slice ends where the next row begins.
+    private static func row(at start: Int, in drawings: [Placed]) -> ArraySlice<Placed> {
+        var end = start
+        while end < drawings.endIndex, drawings[end].row == drawings[start].row { end += 1 }
+        return drawings[start..<end]
     }
 
     /// The cells, every row drawn.
@@ -75,10 +90,24 @@ struct Canvas {
         } else {
             grid = CellGrid(size: size)
         }
+        // Both lists are sorted by row: walked side by side.
+        var (next, old) = (drawings.startIndex, previous?.drawings.startIndex ?? 0)
         for row in 0..<height {
-            let now = drawings.lazy.filter { $0.row == row }
-            if reusable, let previous, now.elementsEqual(previous.drawings.lazy.filter { $0.row == row }) { continue }
-            if reusable { grid.clear(row: row) }
+            var now: ArraySlice<Placed> = []
+            if next < drawings.endIndex, drawings[next].row == row {
+                now = Self.row(at: next, in: drawings)
+                next = now.endIndex
+            }
+            var before: ArraySlice<Placed> = []
+            if reusable, let previous {
+                while old < previous.drawings.endIndex, previous.drawings[old].row < row { old += 1 }
+                if old < previous.drawings.endIndex, previous.drawings[old].row == row {
+                    before = Self.row(at: old, in: previous.drawings)
+                    old = before.endIndex
+                }
+                if now.elementsEqual(before) { continue }
+                grid.clear(row: row)
+            }
             for placed in now {
                 switch placed.drawing {
                 case .line(let line, let column, let room): fill(&grid, line, row: row, column: column, room: room)
