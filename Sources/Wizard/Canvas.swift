@@ -123,11 +123,12 @@ struct Canvas {
         let fitted = line.width > room ? line.fitted(to: room, ellipsis: charset.ellipsis) : line
         var at = column
         for span in fitted.spans {
-            // Most spans are printable ASCII: a cell a byte, with no grapheme breaking to do.
-            if TextWidth.printableASCIIWidth(span.text) != nil {
-                for byte in span.text.utf8 {
+            // Most spans are printable ASCII and the frame's glyphs: a cell a scalar, with no
+            // grapheme breaking to do.
+            if span.text.unicodeScalars.allSatisfy(TextWidth.isOwnColumn) {
+                for scalar in span.text.unicodeScalars {
                     if at >= column + room { return }
-                    grid[row, at] = CellGrid.Cell(scalar: Unicode.Scalar(byte), span.style)
+                    grid[row, at] = CellGrid.Cell(scalar: scalar, span.style)
                     at += 1
                 }
                 continue

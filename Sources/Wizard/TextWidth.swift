@@ -35,12 +35,17 @@ enum TextWidth {
         // scalar is a character of one column, so no breaking into characters.
         var columns = 0
         for scalar in text.unicodeScalars {
-            guard (0x20..<0x7F).contains(scalar.value) || isNarrow(scalar.value) else {
-                return text.reduce(0) { $0 + width($1) }
-            }
+            guard isOwnColumn(scalar) else { return text.reduce(0) { $0 + width($1) } }
             columns += 1
         }
         return columns
+    }
+
+    /// Printable ASCII or one of the frame's own glyphs: a character of one
+    /// column by itself, in text made only of such scalars (none of them joins
+    /// or marks its neighbour).
+    static func isOwnColumn(_ scalar: Unicode.Scalar) -> Bool {
+        (0x20..<0x7F).contains(scalar.value) || isNarrow(scalar.value)
     }
 
     /// The columns of text that is printable ASCII only, one a byte; nil for any other text.
