@@ -70,10 +70,12 @@ struct Canvas {
         drawings.insert(placed, at: index)
     }
 
-    /// The drawings of the row that begins at `start`; the slice ends where the next row begins.
-    private static func row(at start: Int, in drawings: [Placed]) -> ArraySlice<Placed> {
+    /// The drawings on `row`, from a list sorted by row.
+    private static func row(_ row: Int, in drawings: [Placed]) -> ArraySlice<Placed> {
+        var start = drawings.startIndex
+        while start < drawings.endIndex, drawings[start].row < row { start += 1 }
         var end = start
-        while end < drawings.endIndex, drawings[end].row == drawings[start].row { end += 1 }
+        while end < drawings.endIndex, drawings[end].row == row { end += 1 }
         return drawings[start..<end]
     }
 
@@ -82,33 +84,21 @@ struct Canvas {
 
     /// The cells, taking from `previous` each row drawn there by the same calls.
     func frame(reusing previous: Frame?) -> Frame {
+        var changed: [Int] = []
         var grid: CellGrid
-        var reusable = false
         if let previous, previous.grid.size == size, previous.charset == charset {
-            grid = previous.grid
-            reusable = true
+            changed = (0..<height).filter { row in
+                !Self.row(row, in: drawings).elementsEqual(Self.row(row, in: previous.drawings))
+            }
+            // Copied only when a row changed, and in one move.
+            grid = changed.isEmpty ? previous.grid : CellGrid(copying: previous.grid)
+            for row in changed { grid.clear(row: row) }
         } else {
             grid = CellGrid(size: size)
+            changed = Array(0..<height)
         }
-        // Both lists are sorted by row: walked side by side.
-        var (next, old) = (drawings.startIndex, previous?.drawings.startIndex ?? 0)
-        for row in 0..<height {
-            var now: ArraySlice<Placed> = []
-            if next < drawings.endIndex, drawings[next].row == row {
-                now = Self.row(at: next, in: drawings)
-                next = now.endIndex
-            }
-            var before: ArraySlice<Placed> = []
-            if reusable, let previous {
-                while old < previous.drawings.endIndex, previous.drawings[old].row < row { old += 1 }
-                if old < previous.drawings.endIndex, previous.drawings[old].row == row {
-                    before = Self.row(at: old, in: previous.drawings)
-                    old = before.endIndex
-                }
-                if now.elementsEqual(before) { continue }
-                grid.clear(row: row)
-            }
-            for placed in now {
+        for row in changed {
+            for placed in Self.row(row, in: drawings) {
                 switch placed.drawing {
                 case .line(let line, let column, let room): fill(&grid, line, row: row, column: column, room: room)
                 case .rule(let style): fillRule(&grid, style, row: row)

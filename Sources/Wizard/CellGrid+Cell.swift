@@ -7,11 +7,29 @@ extension CellGrid {
     /// emoji) is kept once in `GraphemeTable` and the cell holds its number
     /// (U+FFFD once the table is full).
     public struct Cell: Equatable, Sendable {
+        /// The code in the low 32 bits, the style above: one word, with no
+        /// padding, so cells and whole rows compare as integers.
+        private var bits: UInt64
+
         /// A scalar's value, `Self.empty`, or `Self.firstInterned` plus a
         /// `GraphemeTable` number. Equal text gives equal codes (scalar by
         /// scalar), so comparing codes is comparing texts.
-        private var code: UInt32
-        public var style: Style
+        private var code: UInt32 {
+            get { UInt32(truncatingIfNeeded: bits) }
+            set { bits = bits & ~0xFFFF_FFFF | UInt64(newValue) }
+        }
+
+        public var style: Style {
+            get { Style(rawValue: UInt8(truncatingIfNeeded: bits >> 32)) ?? .normal }
+            set { bits = UInt64(newValue.rawValue) << 32 | UInt64(code) }
+        }
+
+        /// Code and style as one number: equal cells, equal words.
+        var word: UInt64 { bits }
+
+        private init(code: UInt32, style: Style) {
+            bits = UInt64(style.rawValue) << 32 | UInt64(code)
+        }
 
         /// The second column of a wide character.
         private static let empty: UInt32 = 0x11_0000
@@ -26,18 +44,15 @@ extension CellGrid {
 
         /// With graphemes kept in `table`: the tests' own small one.
         init(_ text: String, _ style: Style, table: GraphemeTable) {
-            code = Self.code(of: text.unicodeScalars, in: table)
-            self.style = style
+            self.init(code: Self.code(of: text.unicodeScalars, in: table), style: style)
         }
 
         public init(_ character: Character, _ style: Style = .normal) {
-            code = Self.code(of: character.unicodeScalars)
-            self.style = style
+            self.init(code: Self.code(of: character.unicodeScalars), style: style)
         }
 
         public init(scalar: Unicode.Scalar, _ style: Style = .normal) {
-            code = scalar.value
-            self.style = style
+            self.init(code: scalar.value, style: style)
         }
 
         /// The second column of a wide character: it holds "".

@@ -64,7 +64,7 @@ struct Line: Equatable {
             result.spans.append(Span(mark, lastStyle))
             used += TextWidth.width(mark)
         }
-        if used < limit { result.append(String(repeating: " ", count: limit - used)) }
+        if used < limit { result.append(TextWidth.spaces(limit - used)) }
         return result
     }
 
@@ -81,9 +81,9 @@ struct Line: Equatable {
             if index == 0, let first {
                 line.spans.append(first)
                 let gap = max(lead, indent) - lead
-                if gap > 0 { line.append(String(repeating: " ", count: gap)) }
+                if gap > 0 { line.append(TextWidth.spaces(gap)) }
             } else if max(lead, indent) > 0 {
-                line.append(String(repeating: " ", count: max(lead, indent)))
+                line.append(TextWidth.spaces(max(lead, indent)))
             }
             line.append(row, style)
             return line
@@ -123,7 +123,7 @@ struct Line: Equatable {
     static func columns(_ left: [Line], leftWidth: Int, gap: Int, _ right: [Line], ellipsis: String) -> [Line] {
         (0..<max(left.count, right.count)).map { index in
             var line = (index < left.count ? left[index] : Line()).fitted(to: leftWidth, ellipsis: ellipsis)
-            line.append(String(repeating: " ", count: gap))
+            line.append(TextWidth.spaces(gap))
             if index < right.count {
                 let offset = leftWidth + gap
                 if let cursor = right[index].cursor { line.cursor = cursor + offset }

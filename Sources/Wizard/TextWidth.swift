@@ -203,8 +203,18 @@ enum TextWidth {
     }
 
     static func pad(_ text: String, to limit: Int) -> String {
-        text + String(repeating: " ", count: max(0, limit - width(text)))
+        text + spaces(limit - width(text))
     }
+
+    /// `count` spaces (none for less than one): cut from one long run, where
+    /// `String(repeating:count:)` would append them one by one on every frame.
+    static func spaces(_ count: Int) -> String {
+        guard count > 0 else { return "" }
+        guard count <= manySpaces.utf8.count else { return String(repeating: " ", count: count) }
+        return String(manySpaces.utf8.prefix(count))!
+    }
+
+    private static let manySpaces = String(repeating: " ", count: 256)
 }
 
 /// The lines of prose wrapped lately. Every frame wraps the same prose as

@@ -155,7 +155,7 @@ struct Screen {
         let name = "smtp-setup"
         let gap = inputs.width - line.width - TextWidth.width(name)
         if gap >= 2 {
-            line.append(String(repeating: " ", count: gap))
+            line.append(TextWidth.spaces(gap))
             line.append(name, .dim)
         }
         return line
@@ -203,7 +203,7 @@ struct Screen {
         lines = Array(lines.prefix(2))
         for (offset, line) in lines.enumerated() {
             let row = help - lines.count + offset
-            canvas.draw(String(repeating: " ", count: canvas.width), row: row)
+            canvas.draw(TextWidth.spaces(canvas.width), row: row)
             canvas.draw(line, row: row, column: 1, limit: bodyWidth)
         }
         let keys = HelpLineInputs(keys: helpKeys(), width: bodyWidth)
@@ -216,7 +216,7 @@ struct Screen {
         let (text, cursor) = editor.window(width: box)
         var line = Line([Span(label, .title), Span("[", .dim)])
         line.append(text, .focusedField)
-        line.append(String(repeating: " ", count: max(0, box - TextWidth.width(text))), .fieldRoom)
+        line.append(TextWidth.spaces(box - TextWidth.width(text)), .fieldRoom)
         line.append("]", .dim)
         line.cursor = TextWidth.width(label) + 1 + cursor
         return line

@@ -6,9 +6,15 @@ import SMTPSettings
 /// Each part is a function of the inputs it is kept with, so a frame built
 /// with a memo is the frame built without one (the tests hold them equal).
 public struct ViewMemo {
-    struct Entry<Inputs: Equatable, Value> {
-        var inputs: Inputs
-        var value: Value
+    /// Held by reference and never changed: looking one up copies a pointer, not all it holds.
+    final class Entry<Inputs: Equatable, Value> {
+        let inputs: Inputs
+        let value: Value
+
+        init(inputs: Inputs, value: Value) {
+            self.inputs = inputs
+            self.value = value
+        }
     }
 
     var frame: Canvas.Frame?
@@ -24,8 +30,7 @@ public struct ViewMemo {
     mutating func remember<Inputs: Equatable, Value>(
         _ inputs: Inputs, _ slot: WritableKeyPath<ViewMemo, Entry<Inputs, Value>?>, make: (Inputs) -> Value
     ) -> Value {
-        // Compared in place: taking the entry out would copy (retain) all it holds.
-        if self[keyPath: slot]?.inputs == inputs, let value = self[keyPath: slot]?.value { return value }
+        if let entry = self[keyPath: slot], entry.inputs == inputs { return entry.value }
         let value = make(inputs)
         self[keyPath: slot] = Entry(inputs: inputs, value: value)
         return value
@@ -33,7 +38,7 @@ public struct ViewMemo {
 
     /// A field's rows, kept by its setting.
     mutating func remember(_ field: FormField, for key: SettingKey) -> [Line] {
-        if fields[key]?.inputs == field, let lines = fields[key]?.value { return lines }
+        if let entry = fields[key], entry.inputs == field { return entry.value }
         let lines = field.lines
         fields[key] = Entry(inputs: field, value: lines)
         return lines

@@ -14,7 +14,7 @@ extension Line {
     static func marked(_ mark: String, _ text: String, _ style: CellGrid.Style, width: Int, indent: Int = 0)
         -> [Line]
     {
-        let lead = String(repeating: " ", count: indent) + mark + " "
+        let lead = TextWidth.spaces(indent) + mark + " "
         return wrapped(text, style, width: width, indent: TextWidth.width(lead), first: Span(lead, style))
     }
 }

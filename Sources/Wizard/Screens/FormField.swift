@@ -19,11 +19,11 @@ struct FormField: Equatable {
     var charset: Charset
     var width: Int
 
-    init(_ state: WizardState, _ key: SettingKey, enabled: Bool, unusedReason: () -> String?, width: Int) {
+    init(_ state: WizardState, _ key: SettingKey, enabled: Bool, unusedReason: String?, width: Int) {
         self.key = key
         focused = state.focus == key
         self.enabled = enabled
-        self.unusedReason = enabled ? nil : unusedReason()
+        self.unusedReason = unusedReason
         editor = state.fields[key] ?? FieldEditor()
         placeholder = editor.isEmpty ? state.placeholder(for: key) : nil
         masked = key == .password && !state.revealPassword
@@ -54,7 +54,7 @@ struct FormField: Equatable {
             let style: CellGrid.Style = isPlaceholder ? .dim : selected ? .selected : focused ? .focusedField : .field
             line.append(text, style)
             line.append(
-                String(repeating: " ", count: max(0, box - TextWidth.width(text))), focused ? .fieldRoom : style)
+                TextWidth.spaces(box - TextWidth.width(text)), focused ? .fieldRoom : style)
             line.append("]", .dim)
             if focused { line.cursor = valueColumn + 1 + cursor }
             if let security = security.flatMap(Security.init(rawValue:)) {
@@ -70,7 +70,7 @@ struct FormField: Equatable {
                 let choice = [Span(chosen ? charset.radioOn : charset.radioOff, style), Span(" " + name, style)]
                 // Choices that do not fit the width go on a row of their own, under the first.
                 if rows[rows.count - 1].width + choice.reduce(0, { $0 + TextWidth.width($1.text) }) > width {
-                    rows.append(Line(String(repeating: " ", count: valueColumn)))
+                    rows.append(Line(TextWidth.spaces(valueColumn)))
                 }
                 rows[rows.count - 1].spans += choice + [Span("  ")]
             }

@@ -65,12 +65,11 @@ enum FormScreen {
         let focusable = state.focusable(state.step)
         var draft: SettingsDraft?
         for key in state.step.keys {
+            let enabled = focusable.contains(key)
+            if !enabled && draft == nil { draft = state.draft }
             let field = FormField(
-                state, key, enabled: focusable.contains(key),
-                unusedReason: {
-                    if draft == nil { draft = state.draft }
-                    return draft?.unusedReason(key) ?? ""
-                }, width: width)
+                state, key, enabled: enabled, unusedReason: enabled ? nil : draft?.unusedReason(key) ?? "",
+                width: width)
             let start = lines.count
             lines += memo.remember(field, for: key)
             if key == state.focus { anchor = start..<lines.count }
