@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Terminal
 
 /// Reads the password from standard input: the one channel that keeps it
 /// out of `ps`, shell history and logs.
@@ -7,6 +8,7 @@ enum PasswordInput {
     static let maximumBytes = 4096
 
     static func readFromStandardInput() throws -> String {
+        if TerminalModes.isTerminal(STDIN_FILENO) { return try readTyped() }
         var data = Data()
         while data.count <= maximumBytes, let chunk = try? FileHandle.standardInput.read(upToCount: 1024),
             !chunk.isEmpty
@@ -27,5 +29,18 @@ enum PasswordInput {
             throw usageFailure("--password-stdin got an empty password; pipe it in, e.g. from a file: < secret.txt")
         }
         return text
+    }
+
+    /// At a terminal, reading to the end would show what is typed and wait
+    /// for Ctrl-D: the password is asked for instead, on one line, not shown.
+    private static func readTyped() throws -> String {
+        FileHandle.standardError.write(Data("Password (not shown): ".utf8))
+        guard let line = LineInput().readSecretLine() else {
+            throw usageFailure("--password-stdin got no password: input ended before a line was typed.")
+        }
+        guard !line.isEmpty else {
+            throw usageFailure("--password-stdin got an empty password; type it, or pipe it in: < secret.txt")
+        }
+        return line
     }
 }
