@@ -38,6 +38,23 @@ import Testing
         #expect(saved.latest?.changedKeys.contains(.password) == true)
     }
 
+    /// A login given to a store that uses none would be dropped: refused, with the fix, and nothing
+    /// read from stdin or written. Given together with a method, it is kept.
+    @Test func aLoginGivenWhereAuthenticationIsNoneIsRefusedWithTheFix() throws {
+        let relay = try set(["address=127.0.0.1", "port=2525", "security=none", "authentication=none"])
+        #expect(relay.status == 0, "\(relay.output)")
+        let refused = try set(["user_name=bob", "--password-stdin"], input: secret + "\n")
+        #expect(refused.status == 65, "\(refused.output)")
+        #expect(refused.stderr.contains("user_name: is not used while authentication is none"))
+        #expect(refused.stderr.contains("password: is not used while authentication is none"))
+        #expect(refused.stderr.contains("Add authentication=plain"))
+        #expect(try SQLiteStore(path: store).load().revision == 1)
+        let kept = try set(["user_name=bob", "authentication=plain", "--password-stdin"], input: secret + "\n")
+        #expect(kept.status == 0, "\(kept.output)")
+        let saved = try SQLiteStore(path: store).load().settings
+        #expect(saved.userName == "bob" && saved.password == secret && saved.authentication == .plain)
+    }
+
     @Test func anotherServerLeavesTheStoredPasswordBehind() throws {
         try configure()
         // The stored password is not sent to another server: without a new one the login is incomplete.

@@ -52,6 +52,19 @@ struct SetCommand: ParsableCommand {
         // The wizards' rules: authentication=none drops the login, another server leaves the stored password.
         var draft = SettingsDraft(stored: stored.settings)
         draft.set(changes)
+        // A login given where none is used would be dropped without a word: refused, with the way to use it.
+        let givenLogin = changes.map(\.0).filter { $0 == .userName } + (passwordStdin ? [.password] : [])
+        let unused = givenLogin.filter { !draft.applies($0) }
+        guard unused.isEmpty else {
+            throw reportInvalid(
+                unused.map {
+                    SettingProblem(
+                        $0, "is not used while authentication is none: the login would be dropped.",
+                        fix:
+                            "Add authentication=plain (or login, cram_md5) to this command to log in. Nothing was written."
+                    )
+                })
+        }
         if passwordStdin { draft.set(.password, try PasswordInput.readFromStandardInput()) }
         let settings = draft.settings
         for key in [SettingKey.userName, .password] where stored.settings[key] != nil && !draft.applies(key) {
