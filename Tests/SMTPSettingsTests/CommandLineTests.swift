@@ -99,6 +99,8 @@ private let secretForms = [
 
     @Test func passwordIsNotInAnyProcessCommandLine() throws {
         let cli = CLI()
+        // Its own: other tests running beside this one put theirs on command lines on purpose.
+        let secret = "Piped-Only-\(UUID().uuidString)"
         let child = try RunningProcess(
             BuiltProducts.path("smtp-setup"),
             ["set", "address=smtp.example.com", "user_name=u", "--password-stdin", "--store", cli.store])
