@@ -55,6 +55,28 @@ import Testing
         #expect(saved.userName == "bob" && saved.password == secret && saved.authentication == .plain)
     }
 
+    /// --clear-cache runs Forem's bin/rails: for another application's file it is refused before
+    /// anything is written or run.
+    @Test func clearingForemsCacheIsRefusedForAnotherApplicationsFile() throws {
+        let forem = TemporaryDirectory("forem-app")
+        try FileManager.default.createDirectory(atPath: forem.file("bin"), withIntermediateDirectories: true)
+        let rails = forem.file("bin/rails")
+        try "#!/bin/sh\ntouch ran.txt\n".write(toFile: rails, atomically: false, encoding: .utf8)
+        chmod(rails, 0o755)
+        let file = dir.file(".env.production")
+        try "LOCAL_DOMAIN=social.example.com\n".write(toFile: file, atomically: false, encoding: .utf8)
+        let result = try ProcessRunner.run(
+            BuiltProducts.path("smtp-setup"),
+            [
+                "set", "address=smtp.example.com", "--store", "mastodon:\(file)", "--clear-cache", "--forem-dir",
+                forem.path,
+            ])
+        #expect(result.status == 64, "\(result.output)")
+        #expect(result.stderr.contains("Mastodon reads its file itself"))
+        #expect(try String(contentsOfFile: file, encoding: .utf8) == "LOCAL_DOMAIN=social.example.com\n")
+        #expect(!FileManager.default.fileExists(atPath: forem.file("ran.txt")))
+    }
+
     @Test func anotherServerLeavesTheStoredPasswordBehind() throws {
         try configure()
         // The stored password is not sent to another server: without a new one the login is incomplete.

@@ -121,6 +121,10 @@ private struct FakeMachine {
         #expect(
             PickUp(application: .discourse, file: "/srv/my disc/containers/app.yml", searchPath: nil).command
                 == "cd '/srv/my disc' && ./launcher rebuild app")
+        // A two-container install rebuilds the container whose file was saved.
+        #expect(
+            PickUp(application: .discourse, file: "/var/discourse/containers/web_only.yml", searchPath: nil).command
+                == "cd /var/discourse && ./launcher rebuild web_only")
         #expect(
             PickUp(application: .gitlab, file: "/etc/gitlab/gitlab.rb", searchPath: nil).command
                 == "gitlab-ctl reconfigure")

@@ -32,12 +32,16 @@ public struct PickUp: Equatable, Sendable {
     }
 
     /// The command for this install: Discourse's launcher lives in the folder
-    /// above containers/, and `ghost` acts on the install in its current folder.
+    /// above containers/ and rebuilds the container the file is named after
+    /// (containers/web_only.yml: web_only), and `ghost` acts on the install in
+    /// its current folder.
     static func command(_ application: Application, file path: String) -> String {
         let folder = (path as NSString).deletingLastPathComponent
         switch application {
         case .discourse:
-            return "cd \(shellQuoted((folder as NSString).deletingLastPathComponent)) && ./launcher rebuild app"
+            let container = ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+            return "cd \(shellQuoted((folder as NSString).deletingLastPathComponent)) && ./launcher rebuild "
+                + shellQuoted(container.isEmpty ? "app" : container)
         case .ghost:
             return "cd \(shellQuoted(folder)) && ghost restart"
         case .mastodon, .gitlab, .nextcloud, .gitea, .umbraco, .odoo:

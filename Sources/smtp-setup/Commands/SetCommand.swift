@@ -45,6 +45,11 @@ struct SetCommand: ParsableCommand {
             throw usageFailure("nothing to set: give KEY=VALUE pairs, --password-stdin, or --owner.")
         }
         let store = try storeOptions.openStore()
+        if clearCache, let application = store.location.kind.application {
+            throw usageFailure(
+                "--clear-cache clears Forem's settings cache; \(application.title) reads its file itself: "
+                    + "leave out --clear-cache and --forem-dir.")
+        }
         // Refuse now, before anything is read from stdin, if the save would be refused later.
         try failing { () throws(StoreError) in try store.checkWritable() }
         let stored = try failing { () throws(StoreError) in try store.load() }
