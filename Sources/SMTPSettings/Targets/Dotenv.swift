@@ -17,16 +17,21 @@ public struct Dotenv {
         var suffix: Substring
     }
 
-    /// The lines, without their line breaks.
+    /// The lines, without their line feeds; a file with Windows line ends
+    /// keeps each line's carriage return, as dotenv reads past it.
     var lines: [Substring]
     /// Whether the text ended with a line break.
     var endsWithNewline: Bool
+    /// What a line this writes anew ends with before its line feed: "\r" in a file whose lines do.
+    let carriageReturn: String
 
     init(_ text: String) {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        endsWithNewline = text.hasSuffix("\n")
+        // By scalar: "\r\n" is one Character, so splitting on "\n" would not split such a file at all.
+        var lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map(Substring.init)
+        endsWithNewline = text.unicodeScalars.last == "\n"
         if endsWithNewline || text.isEmpty { lines.removeLast() }
         self.lines = lines
+        carriageReturn = lines.first { !$0.isEmpty }?.unicodeScalars.last == "\r" ? "\r" : ""
     }
 
     var text: String {
@@ -250,11 +255,13 @@ extension Dotenv {
             lines[index] = Self.line(assignment, holding: written)
             return
         }
-        if !lines.contains(where: { $0 == marker }) {
-            if let last = lines.last, !last.trimmingCharacters(in: .whitespaces).isEmpty { lines.append("") }
-            lines.append(Substring(marker))
+        if !lines.contains(where: { $0 == marker || $0 == marker + carriageReturn }) {
+            if let last = lines.last, !last.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                lines.append(Substring(carriageReturn))
+            }
+            lines.append(Substring(marker + carriageReturn))
         }
-        lines.append(Substring("\(key)=\(written)"))
+        lines.append(Substring("\(key)=\(written)" + carriageReturn))
         endsWithNewline = true
     }
 
