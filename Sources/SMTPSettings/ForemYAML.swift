@@ -32,7 +32,10 @@ public enum ForemYAML {
     /// Whether a stored value is a YAML document as Psych writes one, rather
     /// than the raw text smtp-setup wrote before (which never holds a newline).
     public static func isYAML(_ stored: String) -> Bool {
-        (stored.hasPrefix("--- ") || stored.hasPrefix("---\n")) && stored.hasSuffix("\n")
+        // By bytes: a value that begins with a combining mark joins the space before it into
+        // one Character (`--- ́`), which a Character-wise "--- " prefix would not match.
+        let bytes = stored.utf8
+        return (bytes.starts(with: "--- ".utf8) || bytes.starts(with: "---\n".utf8)) && bytes.last == UInt8(ascii: "\n")
     }
 
     /// `YAML.unsafe_load(stored)`; nil when Psych would raise a syntax error.

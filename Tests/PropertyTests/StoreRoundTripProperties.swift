@@ -40,8 +40,9 @@ let valueText = Gen<Unicode.Scalar?>.element(
         #expect(accepted > 20, "too few accepted values to say anything: \(accepted)")
     }
 
-    /// What the property once found, checked every run: Yams dropped a value's leading U+FEFF.
-    @Test(arguments: ["\u{FEFF}", "\u{FEFF}-", "\u{FEFF}\u{FEFF}x"])
+    /// What the property once found, checked every run: Yams dropped a value's leading U+FEFF;
+    /// a leading combining mark joined the space of `--- ` into one Character.
+    @Test(arguments: ["\u{FEFF}", "\u{FEFF}-", "\u{FEFF}\u{FEFF}x", "\u{0301}", "\u{0301}x", "\u{200D}a"])
     func aFoundValueRoundTripsThroughTheStore(_ value: String) throws {
         let dir = TemporaryDirectory()
         let store = SQLiteStore(path: dir.file("settings.sqlite3"))

@@ -33,12 +33,13 @@ enum RubyLiteral: Equatable {
     /// The literal at the start of `source` and where it ends; nil when it
     /// is not one of the literals above (an expression, an interpolation).
     static func scan(_ source: Substring) -> (RubyLiteral, end: Substring.Index)? {
-        guard let first = source.first else { return nil }
+        // By scalar: a quote followed by a combining mark is one Character ('́').
+        guard let first = source.unicodeScalars.first else { return nil }
         switch first {
         case "'": return singleQuoted(source)
         case "\"": return doubleQuoted(source)
         case ":":
-            let name = source.dropFirst().prefix { $0.isLetter || $0.isNumber || $0 == "_" }
+            let name = Substring(source.unicodeScalars.dropFirst()).prefix { $0.isLetter || $0.isNumber || $0 == "_" }
             return name.isEmpty ? nil : (.symbol(String(name)), name.endIndex)
         default:
             let word = source.prefix { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" || $0 == "+" }
@@ -59,18 +60,16 @@ enum RubyLiteral: Equatable {
     }
 
     static func singleQuoted(_ source: Substring) -> (RubyLiteral, end: Substring.Index)? {
-        var text = ""
-        var index = source.index(after: source.startIndex)
-        while index < source.endIndex {
-            let character = source[index]
-            index = source.index(after: index)
-            if character == "'" { return (.string(text), index) }
-            if character == "\\", index < source.endIndex, source[index] == "\\" || source[index] == "'" {
-                text.append(source[index])
-                index = source.index(after: index)
+        var text = String.UnicodeScalarView()
+        var scalars = source.unicodeScalars.dropFirst()
+        while let scalar = scalars.popFirst() {
+            if scalar == "'" { return (.string(String(text)), scalars.startIndex) }
+            if scalar == "\\", let next = scalars.first, next == "\\" || next == "'" {
+                text.append(next)
+                scalars.removeFirst()
                 continue
             }
-            text.append(character)
+            text.append(scalar)
         }
         return nil
     }

@@ -116,12 +116,14 @@ struct SetCommand: ParsableCommand {
     func parseAssignments() throws -> [(SettingKey, String)] {
         var seen: Set<SettingKey> = []
         return try assignments.map { assignment in
-            guard let equals = assignment.firstIndex(of: "=") else {
+            // By scalar: a value that begins with a combining mark makes "=" and the mark one Character.
+            let scalars = assignment.unicodeScalars
+            guard let equals = scalars.firstIndex(of: "=") else {
                 throw usageFailure(
                     "'\(TerminalSafe.excerpt(assignment))' is not KEY=VALUE; write for example port=587.")
             }
-            let name = String(assignment[..<equals])
-            let value = String(assignment[assignment.index(after: equals)...])
+            let name = String(scalars[..<equals])
+            let value = String(scalars[scalars.index(after: equals)...])
             guard let key = SettingKey(rawValue: name) else {
                 let hint = SettingKey.suggestion(for: name).map { " Did you mean \($0.rawValue)?" } ?? ""
                 throw usageFailure(
