@@ -83,7 +83,9 @@ struct GoINISection {
     /// `"""` is taken as it is; otherwise blanks around it are trimmed, `#`
     /// or `;` starts a comment, and one pair of surrounding quotes is removed.
     static func value(_ raw: Substring) -> String? {
-        let line = raw.drop { $0.isWhitespace }
+        // By scalar: a blank followed by a combining mark is one Character, which dropping
+        // blank Characters would take whole.
+        let line = Substring(raw.unicodeScalars.drop { $0.properties.isWhitespace })
         guard !line.isEmpty else { return "" }
         for quote in ["\"\"\"", "`"] where line.hasPrefix(quote) && (quote == "`" || line.count > 3) {
             let inner = line.dropFirst(quote.count)
@@ -94,9 +96,12 @@ struct GoINISection {
         if let comment = text.firstIndex(where: { $0 == "#" || $0 == ";" }) {
             text = String(text[..<comment]).trimmingCharacters(in: .whitespaces)
         }
-        for quote in ["'", "\""] as [Character]
-        where text.count >= 2 && text.first == quote && text.last == quote && text.filter({ $0 == quote }).count == 2 {
-            return String(text.dropFirst().dropLast())
+        let scalars = text.unicodeScalars
+        for quote in ["'", "\""] as [Unicode.Scalar]
+        where scalars.count >= 2 && scalars.first == quote && scalars.last == quote
+            && scalars.filter({ $0 == quote }).count == 2
+        {
+            return String(scalars.dropFirst().dropLast())
         }
         return text
     }

@@ -8,24 +8,25 @@ enum SenderText {
         return "\"\(escaped)\" <\(address)>"
     }
 
-    /// The name and address of a sender written as above or by hand.
+    /// The name and address of a sender written as above or by hand. By
+    /// scalar: a quote or `<` followed by a combining mark is one Character.
     static func parse(_ text: String) -> (name: String?, address: String) {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
-        guard trimmed.hasSuffix(">"), let open = trimmed.lastIndex(of: "<") else { return (nil, trimmed) }
+        let trimmed = text.trimmingCharacters(in: .whitespaces).unicodeScalars
+        guard trimmed.last == ">", let open = trimmed.lastIndex(of: "<") else { return (nil, String(trimmed)) }
         let address = String(trimmed[trimmed.index(after: open)..<trimmed.index(before: trimmed.endIndex)])
-        var name = Substring(trimmed[..<open].trimmingCharacters(in: .whitespaces))
-        if name.count >= 2, name.hasPrefix("\""), name.hasSuffix("\"") {
-            var unescaped = ""
+        var name = String(trimmed[..<open]).trimmingCharacters(in: .whitespaces).unicodeScalars
+        if name.count >= 2, name.first == "\"", name.last == "\"" {
+            var unescaped = String.UnicodeScalarView()
             var escaping = false
-            for character in name.dropFirst().dropLast() {
-                if !escaping && character == "\\" {
+            for scalar in name.dropFirst().dropLast() {
+                if !escaping && scalar == "\\" {
                     escaping = true
                     continue
                 }
                 escaping = false
-                unescaped.append(character)
+                unescaped.append(scalar)
             }
-            name = Substring(unescaped)
+            name = unescaped
         }
         return (name.isEmpty ? nil : String(name), address)
     }
