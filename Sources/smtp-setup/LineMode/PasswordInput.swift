@@ -34,7 +34,7 @@ enum PasswordInput {
     /// At a terminal, reading to the end would show what is typed and wait
     /// for Ctrl-D: the password is asked for instead, on one line, not shown.
     private static func readTyped() throws -> String {
-        FileHandle.standardError.write(Data("Password (not shown): ".utf8))
+        SafeOutput.write("Password (not shown): ", to: STDERR_FILENO)
         guard let line = LineInput().readSecretLine() else {
             throw usageFailure("--password-stdin got no password: input ended before a line was typed.")
         }
