@@ -95,8 +95,7 @@ private func eventually(_ what: String, _ condition: () throws -> Bool) throws {
         #expect(passed.contains("~> AUTH PLAIN [redacted]"))
         #expect(!passed.contains(SMTPTestServer.password))
         try tmux.sendKeys("Enter")
-        try tmux.waitFor("Review and save")
-        let review = try tmux.capture()
+        let review = try tmux.waitFor(all: ["Review and save", "logged out", "super admin"])
         #expect(review.contains("logged out") && review.contains("super admin"))
         #expect(review.contains("password set") && !review.contains(SMTPTestServer.password))
         // Enter alone never saves.
@@ -137,8 +136,9 @@ private func eventually(_ what: String, _ condition: () throws -> Bool) throws {
         #expect(failed.contains("app password"))
         #expect(!failed.contains("not-the-password"))
         try tmux.sendKeys("f")
-        let login = try tmux.waitFor("How the application proves")
-        #expect(login.contains("▸ Password"), "the fix key lands on the password")
+        // The fix key lands on the password. The step's title is painted
+        // before its fields, so the wait is for both.
+        try tmux.waitFor(all: ["How the application proves", "▸ Password"])
         try tmux.sendKeys("C-u")
         try tmux.type(SMTPTestServer.password)
         // Ctrl-N: next step, twice, back to the test, which runs again by itself.
@@ -245,13 +245,13 @@ private func eventually(_ what: String, _ condition: () throws -> Bool) throws {
 
     @Test func noColorIsMonochromeAndColourIsOtherwiseUsed() throws {
         let plain = try Wizard().start(environment: ["NO_COLOR": "1"])
-        try plain.waitFor("Set up outgoing mail")
+        try plain.waitFor(all: ["Set up outgoing mail", "^C quit"])
         let mono = try plain.captureEscapes()
         let colourCodes = try Regex(#"\x1B\[[0-9;]*(3[0-7]|38;5;[0-9]+|9[0-7])m"#)
         #expect(mono.firstMatch(of: colourCodes) == nil, "no foreground colours")
         #expect(mono.contains("\u{1B}[1m"), "still bold for titles")
         let coloured = try Wizard().start()
-        try coloured.waitFor("Set up outgoing mail")
+        try coloured.waitFor(all: ["Set up outgoing mail", "^C quit"])
         #expect(try coloured.captureEscapes().firstMatch(of: colourCodes) != nil)
     }
 
@@ -285,7 +285,7 @@ private func eventually(_ what: String, _ condition: () throws -> Bool) throws {
                 BuiltProducts.path("smtp-setup"),
                 "--store", wizard.store,
             ])
-        let screen = try tmux.waitFor("re-run with sudo")
+        let screen = try tmux.waitFor(all: ["re-run with sudo", "root or the owner of"])
         #expect(screen.contains("root or the owner of \(wizard.dir.path)"))
     }
 }
