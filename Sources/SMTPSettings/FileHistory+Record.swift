@@ -55,10 +55,30 @@ extension FileHistory {
                 try FileHistory.insert(outside, file: key, in: db)
                 next += 1
             }
+            // The admin's settings from before the first save are a revision
+            // of their own, so that undoing that save brings them back.
+            let found = revisions.isEmpty ? try settings(current) : MailSettings()
+            if !found.isEmpty { next += 1 }
             guard let saved = try body(current, next) else { return nil }
+            if !found.isEmpty {
+                let before = FileHistory.found(found, modifiedAt: current.modifiedAt, number: next - 1)
+                try FileHistory.insert(before, file: key, in: db)
+            }
             try FileHistory.insert(saved.revision, file: key, in: db)
             return saved
         }
+    }
+
+    /// A revision for the settings that were there before smtp-setup's first
+    /// save. The save after it is always the latest, so its digest is never
+    /// compared: the settings' own, which no password can be tested against
+    /// (the file then may hold any text).
+    static func found(_ settings: MailSettings, modifiedAt: Date, number: Int) -> FileRevision {
+        FileRevision(
+            entry: HistoryEntry(
+                revision: number, savedAt: modifiedAt, savedBy: StoreLedger.outsideUser,
+                action: StoreLedger.foundAction, changedKeys: settings.changedKeys(from: MailSettings())),
+            snapshot: settings, passwordSet: settings.hasPassword, fileDigest: HistoryDigest.ofSettings(settings))
     }
 
     /// A revision for what someone else changed since `latest`, as `settings` now read.

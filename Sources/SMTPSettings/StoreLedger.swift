@@ -6,6 +6,7 @@ import Foundation
 enum StoreLedger {
     static let outsideAction = "changed outside smtp-setup"
     static let outsideUser = "another program"
+    static let foundAction = "found before smtp-setup's first save"
 
     /// The end of a save's transaction: commit either way; an outside
     /// change is committed (history records it) and then reported as a conflict.
@@ -119,7 +120,31 @@ enum StoreLedger {
         if let current, current.revision != revision {
             throw StoreError.conflict(expected: revision, current: current)
         }
+        // The settings from before the first save (Forem's own admin form)
+        // are a revision of their own, so that undoing that save brings them back.
+        let found = current == nil ? try Self.settings(tables) : MailSettings()
+        guard found.isEmpty else {
+            return .done(try writeFirst(settings, over: found, tables, user: user, action: action))
+        }
         return .done(try write(settings, tables, revision: revision + 1, user: user, action: action))
+    }
+
+    /// The first save over settings that were already there: those as
+    /// revision 1 (when the save changes anything), the save as 2.
+    static func writeFirst(
+        _ settings: MailSettings, over found: MailSettings, _ tables: some StoreTables, user: String, action: String
+    ) throws -> HistoryEntry? {
+        let rowsBefore = try json(try rowsSeen(tables))
+        let times = try tables.foremRows().compactMap(\.updatedAt)
+        guard let entry = try write(settings, tables, revision: 2, user: user, action: action) else { return nil }
+        let before = HistoryEntry(
+            revision: 1, savedAt: times.max() ?? entry.savedAt, savedBy: outsideUser, action: foundAction,
+            changedKeys: found.changedKeys(from: MailSettings()))
+        try tables.insertRevision(
+            RevisionRecord(
+                entry: before, snapshot: try json(found.withoutSecrets.dictionary), passwordSet: found.hasPassword,
+                rowsSeen: rowsBefore))
+        return entry
     }
 
     /// A rollback's transaction body. History keeps no password: `password`

@@ -77,7 +77,7 @@ struct ApplicationFile: Sendable, CustomTestStringConvertible {
         },
         credentials: { paths in
             try GhostFormatTests.mail(try texts(paths)).map {
-                Credentials(login: $0.options.auth?.user, password: $0.options.auth?.pass)
+                Credentials(login: $0.options?.auth?.user, password: $0.options?.auth?.pass)
             }
         })
 

@@ -132,7 +132,8 @@ import Testing
         }
         #expect(try String(contentsOfFile: path, encoding: .utf8) == saved + "\n")
         // A fresh load sees the edit and saves over it.
-        let fresh = try smtpSetup(["set", "port=2525", "--store", "\(file.store):\(path)", "--if-revision", "1"])
+        let fresh = try smtpSetup(
+            ["set", "port=2525", "--store", "\(file.store):\(path)", "--if-revision", String(loaded.revision)])
         #expect(fresh.status == 0, "\(fresh.output)")
     }
 }

@@ -84,7 +84,7 @@ struct ExportFormatTests {
             try RubyOracle.run(readEnv, input: texts, as: [[String: String]].self).map { $0["SMTP_PASSWORD"] }
         case .discourse: try DiscourseFormatTests.launcherValues(texts).map { $0["DISCOURSE_SMTP_PASSWORD"] }
         case .gitlab: try GitLabFormatTests.gitlabRails(texts).map { text($0["smtp_password"]) }
-        case .ghost: try GhostFormatTests.mail(texts).map { $0.options.auth?.pass }
+        case .ghost: try GhostFormatTests.mail(texts).map { $0.options?.auth?.pass }
         case .nextcloud: try NextcloudFormatTests.mailEntries(texts).map { text($0["mail_smtppassword"]) }
         case .gitea: try GiteaFormatTests.mailer(texts).map { $0.gitea["PASSWD"] }
         case .umbraco: try UmbracoFormatTests.appsettings(texts).map { $0["Password"] }

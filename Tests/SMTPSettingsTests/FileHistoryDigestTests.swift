@@ -39,12 +39,18 @@ import Testing
         return settings
     }
 
-    /// The shipped file in a folder of its own, and a store for it with its own history.
+    /// The shipped file without SMTP settings (so the first save here is
+    /// revision 1, with nothing found before it) in a folder of its own, and
+    /// a store for it with its own history.
     func make(_ item: Case, in name: String) throws -> (path: String, history: String) {
         let folder = dir.file(name)
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let path = (folder as NSString).appendingPathComponent(item.fileName)
-        try item.shipped.write(toFile: path, atomically: false, encoding: .utf8)
+        let format = try #require(item.application.format)
+        let cleared = try format.write(MailSettings(), into: item.shipped)
+        let left = try format.read(cleared)
+        try #require(left.isEmpty, "\(left.dictionary)")
+        try cleared.write(toFile: path, atomically: false, encoding: .utf8)
         return (path, (folder as NSString).appendingPathComponent("history.sqlite3"))
     }
 

@@ -58,6 +58,12 @@ import Testing
         try HistoryFileBytes.save(item.application, file, settings)
     }
 
+    /// History's actions, newest first, after the revision for what was
+    /// found before the first save (Mastodon's shipped file has settings).
+    func actions(_ item: Case, _ file: (path: String, history: String)) throws -> [String] {
+        try store(item, file).history().map(\.action).filter { $0 != "found before smtp-setup's first save" }
+    }
+
     @Test(arguments: cases)
     func theSameSaveWithAnotherPasswordLeavesTheSameDigest(_ item: Case) throws {
         var digests: [[String]] = []
@@ -72,9 +78,13 @@ import Testing
             }
             digests.append(try HistoryFileBytes.digests(file.history))
         }
-        #expect(digests[0].count == 1)
+        // The save's digest is the last. A first save over settings already
+        // there records those first, by the settings' own digest.
+        let found = item.application == .mastodon ? 1 : 0
+        #expect(digests[0].count == found + 1)
         #expect(digests[0] == digests[1], "the digest depends on the password")
-        #expect(digests[0].allSatisfy { $0.hasPrefix("v2:settings:") == item.keepsSettingsDigest })
+        #expect(digests[0].last?.hasPrefix("v2:settings:") == item.keepsSettingsDigest)
+        #expect(digests[0].dropLast().allSatisfy { $0.hasPrefix("v2:settings:") })
     }
 
     @Test(arguments: cases.filter(\.keepsSettingsDigest))
@@ -86,7 +96,7 @@ import Testing
         try (try String(contentsOfFile: file.path, encoding: .utf8) + "# edited by hand\n")
             .write(toFile: file.path, atomically: false, encoding: .utf8)
         try save(item, file, FileHistoryDigestTests.settings(password: password, address: "smtp1.example.com"))
-        #expect(try store(item, file).history().map(\.action) == ["test", "test"])
+        #expect(try actions(item, file) == ["test", "test"])
         // A setting edited by hand still is.
         let format = try #require(item.application.format)
         let text = try String(contentsOfFile: file.path, encoding: .utf8)
@@ -95,7 +105,7 @@ import Testing
         try format.write(settings, into: text).write(toFile: file.path, atomically: false, encoding: .utf8)
         try save(item, file, FileHistoryDigestTests.settings(password: password, address: "smtp2.example.com"))
         let history = try store(item, file).history()
-        #expect(history.map(\.action) == ["test", "changed outside smtp-setup", "test", "test"])
+        #expect(try actions(item, file) == ["test", "changed outside smtp-setup", "test", "test"])
         #expect(history[1].changedKeys.contains(.address) && !history[1].changedKeys.contains(.password))
     }
 

@@ -65,7 +65,8 @@ struct GhostFormatTests {
         }
         var transport: String
         var from: String?
-        var options: Options
+        /// None with Ghost's "Direct" transport.
+        var options: Options?
     }
 
     static let oracle = """
@@ -172,6 +173,68 @@ struct GhostFormatTests {
             first.userName == "ué" && first.password == "p\"\\" && first.security == .tls && !first.verifyCertificate)
         #expect(first.fromName == "'Blog'" && first.fromEmailAddress == "blog@example.com")
         #expect(throws: ConfigFileError.self) { _ = try format.read("{\"mail\": {,}}") }
+    }
+
+    /// What the admin set in `mail` beyond what smtp-setup writes, as node reads it.
+    struct Extra: Decodable, Equatable {
+        struct Options: Decodable, Equatable {
+            struct TLS: Decodable, Equatable {
+                var ciphers: String?
+                var rejectUnauthorized: Bool?
+            }
+            var host: String?
+            var service: String?
+            var url: String?
+            var pool: Bool?
+            var connectionTimeout: Int?
+            var tls: TLS?
+        }
+        var transport: String
+        var logger: Bool?
+        var options: Options
+    }
+
+    @Test func keepsTheMailOptionsItDoesNotSetAndDropsThoseThatWouldOverrideTheHost() throws {
+        let text = """
+            {
+              "mail": {
+                "transport": "SMTP",
+                "logger": true,
+                "options": {
+                  "service": "Gmail",
+                  "url": "smtp://old.example.com",
+                  "host": "old.example.com",
+                  "pool": false,
+                  "pool": true,
+                  "connectionTimeout": 10000,
+                  "tls": { "ciphers": "SSLv3", "rejectUnauthorized": false }
+                }
+              }
+            }
+
+            """
+        var unverified = FormatCases.base
+        unverified[.verifyCertificate] = "false"
+        let written = [try format.write(FormatCases.base, into: text), try format.write(unverified, into: text)]
+        let oracle = """
+            const texts = JSON.parse(require("fs").readFileSync(0, "utf8"));
+            console.log(JSON.stringify(texts.map((text) => JSON.parse(text).mail)));
+            """
+        let read = try NodeOracle.run(oracle, input: written, as: [Extra].self)
+        let kept = Extra.Options(host: "smtp.example.com", pool: true, connectionTimeout: 10000)
+        var tlsKept = kept
+        tlsKept.tls = .init(ciphers: "SSLv3")
+        var tlsOff = kept
+        tlsOff.tls = .init(ciphers: "SSLv3", rejectUnauthorized: false)
+        #expect(
+            read == [
+                Extra(transport: "SMTP", logger: true, options: tlsKept),
+                Extra(transport: "SMTP", logger: true, options: tlsOff),
+            ])
+        for (settings, text) in zip([FormatCases.base, unverified], written) {
+            #expect(try format.write(settings, into: text) == text, "a second save changes nothing")
+            #expect(try format.read(text) == FormatCases.expectedRead(settings, by: format))
+        }
     }
 
     @Test func saysWhatGhostCannotExpress() {

@@ -184,7 +184,9 @@ struct MastodonStoreTests {
         let loaded = try first.load()
         let edited = try String(contentsOfFile: path, encoding: .utf8) + "EXTRA=1\n"
         try edited.write(toFile: path, atomically: false, encoding: .utf8)
-        let fresh = try smtpSetup(["set", "port=2525", "--store", location.path, "--if-revision", "1"])
+        // (Revision 1 is what mastodon:setup wrote, found at the first save.)
+        #expect(loaded.revision == 2)
+        let fresh = try smtpSetup(["set", "port=2525", "--store", location.path, "--if-revision", "2"])
         #expect(fresh.status == 0, "a fresh load sees the edit: \(fresh.output)")
         var info = stat()
         stat(path, &info)
@@ -198,7 +200,10 @@ struct MastodonStoreTests {
         }
         #expect(try String(contentsOfFile: path, encoding: .utf8).contains("EXTRA=1\nSMTP_PORT=2525") == false)
         let entries = try first.history()
-        #expect(entries.map(\.action) == ["set", "changed outside smtp-setup", "test"])
+        #expect(
+            entries.map(\.action) == [
+                "set", "changed outside smtp-setup", "test", "found before smtp-setup's first save",
+            ])
     }
 
     @Test func aSymlinkOutOfTheFolderIsRefusedAndOneInsideIsFollowed() throws {
@@ -247,9 +252,11 @@ struct MastodonStoreTests {
         #expect(listed.status == 0, "\(listed.output)")
         #expect(listed.stdout.contains("rollback REVISION --store \(store)"))
         let lines = listed.stdout.split(separator: "\n").filter { $0.first?.isNumber == true }
-        #expect(lines.count == 2 && lines[0].hasPrefix("2\t") && lines[0].contains("address, password"))
+        #expect(lines.count == 3 && lines[0].hasPrefix("3\t") && lines[0].contains("address, password"))
+        // What mastodon:setup wrote is revision 1, found at the first save.
+        #expect(lines[2].hasPrefix("1\t") && lines[2].contains("found before smtp-setup's first save"))
 
-        let rolled = try smtpSetup(["rollback", "1", "--store", store])
+        let rolled = try smtpSetup(["rollback", "2", "--store", store])
         #expect(rolled.status == 0, "\(rolled.output)")
         #expect(rolled.stderr.contains("current password was kept"))
         let text = try String(contentsOfFile: path, encoding: .utf8)
@@ -257,7 +264,7 @@ struct MastodonStoreTests {
         #expect(try sh(path, "SMTP_PASSWORD") == secrets[1])
         #expect(try sh(path, "SMTP_SERVER") == "one.example.com")
         let show = try smtpSetup(["show", "--store", store])
-        #expect(show.status == 0 && show.stdout.contains("revision 3"), "\(show.output)")
+        #expect(show.status == 0 && show.stdout.contains("revision 4"), "\(show.output)")
 
         let export = try smtpSetup(["export", "--format", "json", "--store", store])
         #expect(export.stdout.contains("one.example.com"))

@@ -190,6 +190,42 @@ struct PostgresStoreTests {
         #expect(result.stderr.contains("changed address at "), "\(result.stderr)")
     }
 
+    @Test func whatFormsAdminFormSetBeforeTheFirstSaveIsARevisionToGoBackTo() throws {
+        let name = try server.makeDatabase(.classic)
+        let rows = [
+            "address": "smtp.admin-form.example", "port": "2525", "user_name": "admin", "password": "form-pass",
+        ]
+        _ = try RubyOracle.run(
+            Self.writeRows, input: [database(name, .classic, rows: rows, at: "2024-05-06 07:08:09.5")],
+            as: [String].self)
+        let store = try store(name)
+        #expect(try store.load().revision == 0)
+        let changed = MailSettings([
+            .address: "smtp.example.com", .userName: "apikey", .password: "new-pass", .domain: "mail.example.com",
+        ])
+        #expect(try store.save(changed, basedOn: 0, action: "test")?.revision == 2)
+        let history = try store.history()
+        #expect(history.map(\.revision) == [2, 1])
+        #expect(history.last?.action == "found before smtp-setup's first save")
+        #expect(history.last?.changedKeys == [.address, .port, .userName, .password])
+        #expect(HistoryEntry.timestamp(history.last!.savedAt) == "2024-05-06T07:08:09Z")
+        // Undo brings the admin form's rows back, as Forem reads them.
+        let undo = try smtpSetup(
+            ["rollback", "1", "--password-stdin", "--store", server.url(name)], input: "form-pass\n")
+        #expect(undo.status == 0, "\(undo.output)")
+        let read = try RubyOracle.run(
+            Self.readRows, input: [database(name, .classic)], as: [[String: ForemStoreTests.Loaded]].self)[0]
+        #expect(read["address"] == .init(class: "String", value: .string("smtp.admin-form.example")))
+        #expect(read["port"] == .init(class: "Integer", value: .integer(2525)))
+        #expect(read["user_name"] == .init(class: "String", value: .string("admin")))
+        #expect(read["password"] == .init(class: "String", value: .string("form-pass")))
+        #expect(read["domain"] == nil)
+        // A first save into an empty store has nothing before it.
+        let empty = try self.store(try server.makeDatabase(.classic))
+        #expect(try empty.save(changed, basedOn: 0, action: "test")?.revision == 1)
+        #expect(try empty.history().count == 1)
+    }
+
     @Test func tlsOnConnectIsRefusedForForemsDatabaseWithTheFix() throws {
         let name = try server.makeDatabase(.classic)
         let result = try smtpSetup(

@@ -147,6 +147,14 @@ struct UmbracoFormatTests {
         }
     }
 
+    @Test func aResetLeavesAnEmptySmtpObjectAndTheRestOfTheFile() throws {
+        let written = try format.write(FormatCases.base, into: Self.shipped)
+        let reset = try format.write(MailSettings(), into: written)
+        #expect(try Self.appsettings([reset], dotNet: true) == [[:]])
+        #expect(try format.read(reset) == MailSettings())
+        #expect(try Self.outsideSmtp(reset) == Self.outsideSmtp(Self.shipped))
+    }
+
     @Test func addsTheMissingLevelsInTheFilesLayout() throws {
         let written = try format.write(FormatCases.base, into: "{\n    \"AllowedHosts\": \"*\" // all\n}\n")
         #expect(

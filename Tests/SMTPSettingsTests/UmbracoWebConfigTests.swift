@@ -132,6 +132,17 @@ struct UmbracoWebConfigTests {
         #expect(try Self.read([written]) == [Self.expected(FormatCases.base)])
     }
 
+    @Test func aResetLeavesNoServerAndNoSender() throws {
+        let written = try format.write(FormatCases.base, into: Self.shipped)
+        let reset = try format.write(MailSettings(), into: written)
+        #expect(try Self.read([reset]) == [[:]])
+        #expect(try format.read(reset) == MailSettings())
+        let (span, bytes) = (try Self.smtpSpan(Self.shipped), Array(Self.shipped.utf8))
+        let (newSpan, newBytes) = (try Self.smtpSpan(reset), Array(reset.utf8))
+        #expect(Array(newBytes[..<newSpan.lowerBound]) == Array(bytes[..<span.lowerBound]))
+        #expect(Array(newBytes[newSpan.upperBound...]) == Array(bytes[span.upperBound...]))
+    }
+
     @Test func refusesWhatIsNotAWebConfigWithWords() {
         for text in ["<configuration>", "<other />", "<configuration><system.net /></configuration>"] {
             #expect(throws: ConfigFileError.self, "\(text)") { try format.write(FormatCases.base, into: text) }

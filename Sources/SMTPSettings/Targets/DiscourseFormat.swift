@@ -24,6 +24,8 @@ public struct DiscourseFormat: ConfigFileFormat {
 
     /// Each key's value for `settings`; nil: the key is not set.
     static func values(for settings: MailSettings) -> [String: String] {
+        // A reset: no key at all, so Discourse sends no mail through SMTP.
+        guard !settings.isEmpty else { return [:] }
         let security = settings.security ?? .starttls
         let logsIn = settings.authentication != Authentication.none
         let values: [String: String?] = [

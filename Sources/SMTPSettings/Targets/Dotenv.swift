@@ -265,6 +265,14 @@ extension Dotenv {
         endsWithNewline = true
     }
 
+    /// Removes `marker` when it ends the file (a reset removed every key
+    /// under it), with the blank line `set` put before it.
+    mutating func removeTrailing(marker: String) {
+        guard let last = lines.last, last == marker || last == marker + carriageReturn else { return }
+        lines.removeLast()
+        if let blank = lines.last, blank.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { lines.removeLast() }
+    }
+
     /// Sets `key` to `written` (already quoted) on every line assigning it,
     /// not only the one dotenv reads; adds none.
     mutating func setEvery(_ key: String, _ written: String) {

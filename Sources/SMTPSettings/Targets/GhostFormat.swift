@@ -1,9 +1,10 @@
 /// Ghost's `config.production.json`: the `mail` object, which Ghost hands
 /// to Nodemailer (`transport` "SMTP", `from`, and the SMTP `options`).
 ///
-/// The `mail` value is written whole, in the file's own layout; every byte
-/// outside it is kept. Nodemailer chooses the AUTH mechanism itself and
-/// Ghost has no reply-to for its mail, so neither is asked.
+/// The `mail` value is written in the file's own layout, with every member
+/// smtp-setup does not set kept as it was (a pool, timeouts, TLS ciphers);
+/// every byte outside it is kept. Nodemailer chooses the AUTH mechanism
+/// itself and Ghost has no reply-to for its mail, so neither is asked.
 public struct GhostFormat: ConfigFileFormat {
     public init() {}
 
@@ -13,7 +14,40 @@ public struct GhostFormat: ConfigFileFormat {
         Set(SettingKey.allCases).subtracting([.authentication, .replyToEmailAddress])
     }
 
-    /// The `mail` object for `settings`.
+    /// The `mail` object for `settings`, with the members of `existing` (the
+    /// file's `mail`, its text in `bytes`) that smtp-setup does not set.
+    static func mail(for settings: MailSettings, keeping existing: JSONNode?, in bytes: [UInt8]) -> JSONOutput {
+        // A reset: the transport `ghost install` writes, which sends no SMTP.
+        guard !settings.isEmpty else { return .object([("transport", .string("Direct"))]) }
+        guard case .object(var mail) = mail(for: settings) else { return mail(for: settings) }
+        // `service` and `url` would override the host written here: Nodemailer
+        // takes a well-known service's host, port and security over `host`.
+        let options = kept(existing?["options"], in: bytes, except: optionKeys.union(["service", "url"]))
+        let tls = kept(existing?["options"]?["tls"], in: bytes, except: ["rejectUnauthorized"])
+        if let index = mail.firstIndex(where: { $0.0 == "options" }), case .object(var ours) = mail[index].1 {
+            if let at = ours.firstIndex(where: { $0.0 == "tls" }), case .object(let reject) = ours[at].1 {
+                ours[at].1 = .object(reject + tls)
+            } else if !tls.isEmpty {
+                ours.append(("tls", .object(tls)))
+            }
+            mail[index].1 = .object(ours + options)
+        }
+        return .object(mail + kept(existing, in: bytes, except: ["transport", "from", "options"]))
+    }
+
+    /// The options smtp-setup writes (`tls` is merged member by member).
+    static let optionKeys: Set<String> = ["host", "port", "secure", "requireTLS", "ignoreTLS", "name", "auth", "tls"]
+
+    /// The members of `object` not named in `keys`, as the file has them;
+    /// of a key given twice, the last (what `JSON.parse` keeps).
+    static func kept(_ object: JSONNode?, in bytes: [UInt8], except keys: Set<String>) -> [(String, JSONOutput)] {
+        guard case .object(let members)? = object?.value else { return [] }
+        return members.enumerated().filter { index, member in
+            !keys.contains(member.key) && !members[(index + 1)...].contains { $0.key == member.key }
+        }.map { ($0.element.key, .raw(String(decoding: bytes[$0.element.node.span], as: UTF8.self))) }
+    }
+
+    /// The `mail` object for `settings` alone.
     static func mail(for settings: MailSettings) -> JSONOutput {
         let security = settings.security ?? .starttls
         var options: [(String, JSONOutput)] = []
@@ -81,9 +115,10 @@ public struct GhostFormat: ConfigFileFormat {
         let bytes = Array(text.utf8)
         let newline = text.contains("\r\n") ? "\r\n" : "\n"
         let layout = JSONLayout.unit(of: members, in: bytes)
-        let mail = Self.mail(for: settings)
+        let existing = members.last(where: { $0.key == "mail" })
+        let mail = Self.mail(for: settings, keeping: existing?.node, in: bytes)
         let edited: [UInt8]
-        if let existing = members.last(where: { $0.key == "mail" }) {
+        if let existing {
             let rendered = mail.render(
                 indentation: JSONLayout.lineIndentation(at: existing.keyStart, in: bytes), unit: layout,
                 newline: newline)

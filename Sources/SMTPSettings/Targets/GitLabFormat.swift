@@ -27,6 +27,8 @@ public struct GitLabFormat: ConfigFileFormat {
 
     /// Each key's value for `settings`; absent: the key is not set.
     static func values(for settings: MailSettings) -> [String: RubyLiteral] {
+        // A reset: no key at all, so GitLab's smtp_enable is its default, false.
+        guard !settings.isEmpty else { return [:] }
         let security = settings.security ?? .starttls
         let logsIn = settings.authentication != Authentication.none
         let port = settings.effective(.port).map { text in Int(text).map(RubyLiteral.integer) ?? .string(text) }

@@ -20,6 +20,8 @@ public struct GiteaFormat: ConfigFileFormat {
 
     /// Each key's value for `settings`; absent: the key is not set.
     static func values(for settings: MailSettings) -> [String: String] {
+        // A reset: no key at all, so the mailer is off (ENABLED's default).
+        guard !settings.isEmpty else { return [:] }
         let logsIn = settings.authentication != Authentication.none
         // smtp+starttls refuses a server without STARTTLS; smtp never upgrades.
         let protocolName =

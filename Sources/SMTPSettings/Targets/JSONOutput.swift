@@ -5,6 +5,8 @@ indirect enum JSONOutput {
     case string(String)
     case number(String)
     case bool(Bool)
+    /// A value kept as the file had it, byte for byte.
+    case raw(String)
 
     /// The text; `indentation` is that of the line the value starts on,
     /// `unit` one level more (nil: all on one line, as the file has it).
@@ -13,6 +15,7 @@ indirect enum JSONOutput {
         case .string(let text): return Self.quoted(text)
         case .number(let text): return text
         case .bool(let flag): return flag ? "true" : "false"
+        case .raw(let text): return text
         case .object(let members):
             guard let unit, !members.isEmpty else {
                 return "{"

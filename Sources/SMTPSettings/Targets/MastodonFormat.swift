@@ -98,6 +98,7 @@ public struct MastodonFormat: ConfigFileFormat {
             }
             file.set(variable, value.map(Dotenv.quote), marker: Self.marker)
         }
+        file.removeTrailing(marker: Self.marker)
         return file.text
     }
 

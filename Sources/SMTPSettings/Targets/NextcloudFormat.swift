@@ -32,6 +32,8 @@ public struct NextcloudFormat: ConfigFileFormat {
 
     /// Each entry's value for `settings`; absent: the entry is not set.
     static func values(for settings: MailSettings) -> [String: PHPLiteral] {
+        // A reset: no entry at all, as a fresh install has it.
+        guard !settings.isEmpty else { return [:] }
         let logsIn = settings.authentication != Authentication.none
         var values: [String: PHPLiteral] = [
             "mail_smtpmode": .string("smtp"),

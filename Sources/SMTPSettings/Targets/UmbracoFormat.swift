@@ -23,6 +23,7 @@ public struct UmbracoFormat: ConfigFileFormat {
         let root = try JSONNode.parse(text, dotNet: true)
         var settings = MailSettings()
         guard let smtp = try Self.member(path: Self.path, in: root) else { return settings }
+        if case .object(let members) = smtp.value, members.isEmpty { return settings }
         settings[.fromEmailAddress] = try Self.text(smtp, "From")
         settings[.address] = try Self.text(smtp, "Host")
         settings[.port] = try Self.text(smtp, "Port")
@@ -88,6 +89,8 @@ public struct UmbracoFormat: ConfigFileFormat {
     }
 
     static func smtp(for settings: MailSettings) -> JSONOutput {
+        // A reset: an empty Smtp object, which Umbraco reads as no mail server.
+        guard !settings.isEmpty else { return .object([]) }
         var members: [(String, JSONOutput)] = []
         if let from = settings.fromEmailAddress { members.append(("From", .string(from))) }
         if let host = settings.address { members.append(("Host", .string(host))) }

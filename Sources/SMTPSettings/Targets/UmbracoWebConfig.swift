@@ -37,8 +37,10 @@ struct UmbracoWebConfig {
     func settings() throws(ConfigFileError) -> MailSettings {
         var settings = MailSettings()
         guard let smtp = try element(Self.path[...]) else { return settings }
-        settings[.fromEmailAddress] = smtp.attributes["from"]
         let network = smtp.children.first { $0.name == "network" }?.attributes ?? [:]
+        // Neither a server nor a sender (what a reset leaves): nothing is set.
+        guard smtp.attributes["from"] != nil || network["host"] != nil else { return settings }
+        settings[.fromEmailAddress] = smtp.attributes["from"]
         settings[.address] = network["host"]
         settings[.port] = network["port"]
         if let user = network["userName"], !user.isEmpty {
@@ -55,6 +57,8 @@ struct UmbracoWebConfig {
 
     /// The `<smtp>` element for `settings`, its lines indented by `indentation`.
     static func smtp(for settings: MailSettings, indentation: String, unit: String, newline: String) -> String {
+        // A reset: no server and no sender, which reads as not set.
+        guard !settings.isEmpty else { return "<smtp deliveryMethod=\"Network\" />" }
         var network: [(String, String)] = []
         if let host = settings.address { network.append(("host", host)) }
         if let port = settings.effective(.port) { network.append(("port", port)) }
