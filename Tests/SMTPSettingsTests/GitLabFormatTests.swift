@@ -194,6 +194,32 @@ struct GitLabFormatTests {
         #expect(read.fromName == nil)
     }
 
+    @Test func valuesInABeginEndCommentAreNotReadOrWritten() throws {
+        let comment = """
+            =begin
+            gitlab_rails['smtp_address'] = "old.example.com"
+            # gitlab_rails['smtp_port'] = 465
+            gitlab_rails['smtp_password'] = "old-pass"
+            =end
+
+            """
+        let text = comment + "gitlab_rails['smtp_address'] = \"live.example.com\"\n"
+        let oracle = try #require(try Self.gitlabRails([text]).first)
+        #expect(oracle == ["smtp_address": .text("live.example.com")])
+        let read = try format.read(text)
+        #expect(read.address == "live.example.com" && read.password == nil)
+        let written = try format.write(FormatCases.base, into: text)
+        #expect(written.hasPrefix(comment), "the comment is kept whole")
+        let after = try #require(try Self.gitlabRails([written]).first)
+        #expect(after["smtp_address"] == .text("smtp.example.com"))
+        #expect(after["smtp_port"] == .number(587) && after["smtp_password"] == .text("s3cret-Pass"))
+        #expect(try format.read(written) == FormatCases.expectedRead(FormatCases.base, by: format))
+        // `=beginning` is no comment: Ruby reads it as code, and so the file is refused.
+        #expect(throws: ConfigFileError.self) {
+            _ = try format.read("=beginning\ngitlab_rails['smtp_address'] = x\n=end\n")
+        }
+    }
+
     @Test func rubyCodeItCannotReadIsRefusedWithTheLine() {
         let text = "external_url 'x'\ngitlab_rails['smtp_password'] = ENV['SMTP_PASSWORD']\n"
         let failures = [

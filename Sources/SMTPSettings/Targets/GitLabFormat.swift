@@ -154,13 +154,33 @@ struct GitLabAssignment {
 
     static func indentation(of line: String) -> String { LineFile.indentation(of: line) }
 
+    /// The lines of `=begin` … `=end` blocks, which Ruby skips as a comment
+    /// (each word at the start of its line, then a blank or the line's end).
+    static func blockComments(in file: LineFile) -> Set<Int> {
+        func starts(_ line: String, with word: String) -> Bool {
+            guard line.hasPrefix(word) else { return false }
+            let next = line.unicodeScalars.dropFirst(word.unicodeScalars.count).first
+            return next == nil || next == " " || next == "\t" || next == "\r"
+        }
+        var lines: Set<Int> = []
+        var inside = false
+        for index in 0..<file.count {
+            let line = file[index]
+            if !inside, starts(line, with: "=begin") { inside = true }
+            if inside { lines.insert(index) }
+            if inside, starts(line, with: "=end") { inside = false }
+        }
+        return lines
+    }
+
     /// Every uncommented assignment to `gitlab_rails`, in file order.
     static func all(in file: LineFile) throws(ConfigFileError) -> [GitLabAssignment] {
         var found: [GitLabAssignment] = []
+        let skipped = blockComments(in: file)
         var index = 0
         while index < file.count {
             let line = file[index]
-            guard line.contains("gitlab_rails"),
+            guard !skipped.contains(index), line.contains("gitlab_rails"),
                 let match = statement.firstMatch(in: line, range: NSRange(line.startIndex..., in: line)),
                 let whole = Range(match.range, in: line),
                 let key = [2, 3].lazy.compactMap({ Range(match.range(at: $0), in: line) }).first.map({ line[$0] })
@@ -208,7 +228,9 @@ struct GitLabAssignment {
     /// The first commented-out example of each key, as the shipped gitlab.rb has them.
     static func templates(in file: LineFile) -> [String: Int] {
         var found: [String: Int] = [:]
-        for index in 0..<file.count where file[index].contains("#") {
+        // An example inside `=begin` … `=end` would take the new line into the comment.
+        let skipped = blockComments(in: file)
+        for index in 0..<file.count where file[index].contains("#") && !skipped.contains(index) {
             let line = file[index]
             guard let match = template.firstMatch(in: line, range: NSRange(line.startIndex..., in: line)),
                 let key = Range(match.range(at: 1), in: line)
