@@ -183,6 +183,44 @@ struct GiteaFormatTests {
         #expect(try format.read(none) == FormatCases.expectedRead(FormatCases.base, by: format))
     }
 
+    /// Gitea before 1.18 named the server `HOST = host:port`; Gitea still
+    /// maps it when SMTP_ADDR is not set. A save writes the new keys instead.
+    @Test func theLegacyHostKeyIsReadAsGiteaMapsItAndReplacedAtASave() throws {
+        let text = """
+            [server]
+            DOMAIN = git.example.com
+
+            [mailer]
+            ENABLED = true
+            HOST = smtp.example.com:2525
+            USER = gitea
+            PASSWD = pw
+            FROM = gitea@example.com
+
+            """
+        let read = try format.read(text)
+        #expect(read.address == "smtp.example.com" && read.port == 2525 && read.userName == "gitea")
+        let ipv6 = try format.read(text.replacingOccurrences(of: "smtp.example.com:2525", with: "[::1]:25"))
+        #expect(ipv6.address == "::1" && ipv6.port == 25)
+        let bare = try format.read(text.replacingOccurrences(of: ":2525", with: ""))
+        #expect(bare.address == "smtp.example.com" && bare[.port] == nil)
+        let newer = try format.read(
+            text.replacingOccurrences(of: "HOST = ", with: "SMTP_ADDR = new.example.com\nHOST = "))
+        #expect(newer.address == "new.example.com", "SMTP_ADDR wins, as in Gitea")
+        #expect(
+            try format.read(text.replacingOccurrences(of: "ENABLED = true", with: "MAILER_TYPE = sendmail"))
+                == MailSettings())
+
+        var changed = read
+        changed[.fromEmailAddress] = "noreply@example.com"
+        let written = try format.write(changed, into: text)
+        let mailer = try #require(try Self.mailer([written]).first).gitea
+        #expect(mailer["HOST"] == nil && mailer["SMTP_ADDR"] == "smtp.example.com" && mailer["SMTP_PORT"] == "2525")
+        #expect(mailer["FROM"] == "noreply@example.com" && mailer["PASSWD"] == "pw")
+        #expect(written.hasPrefix("[server]\nDOMAIN = git.example.com\n\n[mailer]\n"))
+        #expect(try format.read(written) == changed)
+    }
+
     @Test func readsHandWrittenValuesByGoINIRules() throws {
         let text = """
             [mailer]

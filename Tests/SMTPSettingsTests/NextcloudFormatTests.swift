@@ -168,6 +168,32 @@ struct NextcloudFormatTests {
         #expect(throws: ConfigFileError.self) { _ = try format.read("<?php\n$CONFIG = array (\n  'a' => $b,\n);\n") }
     }
 
+    /// Nextcloud's mode defaults to smtp: a server without `mail_smtpmode` is used.
+    @Test func aServerWithoutAModeIsReadAsNextcloudUsesIt() throws {
+        let text = """
+            <?php
+            $CONFIG = array (
+              'mail_smtphost' => 'smtp.example.com',
+              'mail_smtpport' => 587,
+              'mail_smtpauth' => true,
+              'mail_smtpname' => 'cloud',
+              'mail_smtppassword' => 'pw',
+            );
+
+            """
+        let read = try format.read(text)
+        #expect(read.address == "smtp.example.com" && read.port == 587 && read.userName == "cloud")
+        // A mode that is not smtp, or no server at all, is no SMTP.
+        #expect(
+            try format.read(text.replacingOccurrences(of: "array (", with: "array (\n  'mail_smtpmode' => 'sendmail',"))
+                == MailSettings())
+        #expect(try format.read("<?php\n$CONFIG = array (\n  'mail_smtpport' => 25,\n);\n") == MailSettings())
+        // A save names the mode, so the file says what it does.
+        let written = try format.write(read, into: text)
+        #expect(try Self.mailEntries([written]).first?["mail_smtpmode"] == .text("smtp"))
+        #expect(try format.read(written) == read)
+    }
+
     @Test func saysWhatNextcloudCannotExpress() {
         var settings = FormatCases.base
         settings[.security] = "none"

@@ -45,9 +45,39 @@ public struct GiteaFormat: ConfigFileFormat {
         return values
     }
 
+    /// Keys of Gitea before 1.18, which Gitea still maps when it starts
+    /// (modules/setting/mailer.go): `HOST = host:port` when SMTP_ADDR is not
+    /// set, `MAILER_TYPE = sendmail` when PROTOCOL is not. A save writes the
+    /// new keys and removes these.
+    static let legacyNames = ["HOST", "MAILER_TYPE"]
+
+    static func mappingLegacyKeys(_ found: [String: String]) -> [String: String] {
+        var values = found
+        if values["SMTP_ADDR"] == nil, let host = values["HOST"] {
+            let (address, port) = splitHostPort(host)
+            values["SMTP_ADDR"] = address.isEmpty ? "127.0.0.1" : address
+            if values["SMTP_PORT"] == nil { values["SMTP_PORT"] = port }
+        }
+        if values["PROTOCOL"] == nil, values["MAILER_TYPE"] == "sendmail" { values["PROTOCOL"] = "sendmail" }
+        return values
+    }
+
+    /// Go's `net.SplitHostPort`, with a missing port allowed as Gitea allows it.
+    static func splitHostPort(_ text: String) -> (String, String?) {
+        if text.hasPrefix("["), let close = text.firstIndex(of: "]") {
+            let rest = text[text.index(after: close)...]
+            return (
+                String(text[text.index(after: text.startIndex)..<close]),
+                rest.hasPrefix(":") ? String(rest.dropFirst()) : nil
+            )
+        }
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        return parts.count == 2 ? (String(parts[0]), String(parts[1])) : (text, nil)
+    }
+
     public func read(_ text: String) throws(ConfigFileError) -> MailSettings {
         let file = LineFile(text)
-        let values = try GoINISection("mailer", in: file).values(in: file)
+        let values = Self.mappingLegacyKeys(try GoINISection("mailer", in: file).values(in: file))
         var settings = MailSettings()
         guard Self.names.dropFirst().contains(where: { values[$0] != nil }) else { return settings }
         settings[.address] = values["SMTP_ADDR"]
@@ -83,7 +113,7 @@ public struct GiteaFormat: ConfigFileFormat {
         let values = Self.values(for: settings)
         var edits: [LineEdit] = []
         var appended: [String] = []
-        for name in Self.names {
+        for name in Self.names + Self.legacyNames {
             let keyed = section.lines(of: name, in: file)
             let line = values[name].map { name + " = " + GoINISection.source($0) }
             let indented = keyed.active.last.map { LineFile.indentation(of: file[$0.lowerBound]) } ?? ""

@@ -73,8 +73,11 @@ public struct NextcloudFormat: ConfigFileFormat {
     public func read(_ text: String) throws(ConfigFileError) -> MailSettings {
         let config = try NextcloudConfigArray(LineFile(text))
         var settings = MailSettings()
-        // Another mode (sendmail, PHP's mail) sends no SMTP at all.
-        guard config.value(of: "mail_smtpmode")?.text == "smtp" else { return settings }
+        // Another mode (sendmail, PHP's mail) sends no SMTP at all. Without
+        // one, Nextcloud's default is smtp (`getSystemValueString('mail_smtpmode',
+        // 'smtp')`): a server set that way is used.
+        let mode = config.value(of: "mail_smtpmode")?.text
+        guard mode == "smtp" || (mode == nil && config.value(of: "mail_smtphost") != nil) else { return settings }
         settings[.address] = config.value(of: "mail_smtphost")?.text
         settings[.port] = config.value(of: "mail_smtpport")?.text
         let secure = config.value(of: "mail_smtpsecure")?.text ?? ""
