@@ -221,6 +221,21 @@ struct GiteaFormatTests {
         #expect(try format.read(written) == changed)
     }
 
+    @Test func anUnclosedSectionLineIsRefusedWithItsLine() {
+        let text = "[server]\nDOMAIN = x\n\n  [mailer\nSMTP_ADDR = smtp.example.com\n"
+        let failures = [
+            Result { () throws(ConfigFileError) in try format.read(text) }.map { _ in () },
+            Result { () throws(ConfigFileError) in try format.write(FormatCases.base, into: text) }.map { _ in () },
+        ]
+        for failure in failures {
+            guard case .failure(let error) = failure else {
+                Issue.record("read or wrote a file go-ini refuses")
+                continue
+            }
+            #expect(error.line == 4 && error.message.contains("closing ]") && error.fix.contains("[mailer]"))
+        }
+    }
+
     @Test func readsHandWrittenValuesByGoINIRules() throws {
         let text = """
             [mailer]

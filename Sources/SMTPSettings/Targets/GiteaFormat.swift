@@ -75,8 +75,23 @@ public struct GiteaFormat: ConfigFileFormat {
         return parts.count == 2 ? (String(parts[0]), String(parts[1])) : (text, nil)
     }
 
+    /// go-ini refuses a section line without its `]` ("unclosed section"),
+    /// so Gitea would not start: this refuses it too, before anything else
+    /// (a save would otherwise add a second [mailer]).
+    static func checkSections(in file: LineFile) throws(ConfigFileError) {
+        for index in 0..<file.count {
+            let line = file[index].drop { $0 == " " || $0 == "\t" }
+            if line.hasPrefix("["), !line.contains("]") {
+                throw ConfigFileError(
+                    line: index + 1, "has a section line without its closing ], which Gitea cannot start with.",
+                    fix: "Close it (as in [mailer]), then try again.")
+            }
+        }
+    }
+
     public func read(_ text: String) throws(ConfigFileError) -> MailSettings {
         let file = LineFile(text)
+        try Self.checkSections(in: file)
         let values = Self.mappingLegacyKeys(try GoINISection("mailer", in: file).values(in: file))
         var settings = MailSettings()
         guard Self.names.dropFirst().contains(where: { values[$0] != nil }) else { return settings }
@@ -109,6 +124,7 @@ public struct GiteaFormat: ConfigFileFormat {
 
     public func write(_ settings: MailSettings, into text: String) throws(ConfigFileError) -> String {
         let file = LineFile(text)
+        try Self.checkSections(in: file)
         let section = GoINISection("mailer", in: file)
         let values = Self.values(for: settings)
         var edits: [LineEdit] = []
