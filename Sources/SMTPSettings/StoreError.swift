@@ -101,7 +101,7 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
                 + "\(application.fileName) (usually \(application.usualPaths[0])) with --store \(application.rawValue):PATH; "
                 + "smtp-setup changes an existing file and never creates one."
         case .configFileUnreadable(let path, let application, let error):
-            "\(path) is not a \(application.fileName) smtp-setup can read as \(application.title) does: "
+            "smtp-setup cannot read \(path) as \(application.title) does: "
                 + "\(TerminalSafe.excerpt(error.description, limit: 300)) It was left untouched."
         case .fileChanged(let path, let modifiedAt):
             "\(path) was changed at \(HistoryEntry.timestamp(modifiedAt)) (by a person or another program) after "

@@ -29,17 +29,24 @@ struct SMTPSetup: AsyncParsableCommand {
             EXIT CODES
               0   success (the wizard: settings saved)
               1   the wizard ended without saving
-              66  the plain-prompt wizard's input ended before it finished; nothing was saved
-              64  usage error (unknown key, bad flag, password on the command line)
-              65  invalid settings (each problem is printed with its fix)
-              69  (PostgreSQL) the database server cannot be reached or refused the connection
-              73  the store cannot be created or written: the disk is full, or the file system is read-only
-              74  the store is damaged or cannot be read, or the path holds something that is not a store
-              75  conflict: someone else saved since this change started; or the store stayed busy
-                  (another program held it) for the whole bounded wait
-              74  also: show or export could not write their output
+              64  usage error: an unknown key, a bad flag, the password on the
+                  command line, no such revision, an unknown owner
+              65  invalid settings (each problem is printed with its fix), or an
+                  application's file smtp-setup cannot read as the application does
+              66  the application's file named by --store APP:PATH does not exist,
+                  or the plain-prompt wizard's input ended first (nothing saved)
+              69  a database server cannot be reached or refused the connection or
+                  its TLS; or Forem's settings cache could not be cleared
+              73  the store (or export's --output) cannot be created or written:
+                  the disk is full, or the file system is read-only
+              74  the store is damaged or cannot be read, or the path holds
+                  something that is not a store; or the output could not be written
+              75  conflict: someone else saved, or edited the file, since this
+                  change started; or the store stayed busy for the whole wait
               77  no permission: re-run with sudo or as the owner of the store
-              129, 130, 143  the wizard was stopped by SIGHUP, SIGINT or SIGTERM (nothing half-saved)
+                  (also: a wrong database password, a link out of the folder)
+              129, 130, 143  the wizard was stopped by SIGHUP, SIGINT or SIGTERM
+                  (nothing half-saved)
             `smtp-setup test --help` lists the test's own codes (10-18).
             """,
         version: "smtp-setup 0.1.0",

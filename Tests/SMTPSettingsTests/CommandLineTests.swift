@@ -27,10 +27,20 @@ private let secretForms = [
 ]
 
 @Suite struct CommandLineTests {
-    @Test func helpListsTheExitCodes() throws {
+    @Test func helpListsTheExitCodesEachLineIndentedAsWritten() throws {
         let result = try ProcessRunner.run(BuiltProducts.path("smtp-setup"), ["--help"])
         #expect(result.status == 0)
-        for code in ["64", "65", "73", "74", "75", "77"] { #expect(result.stdout.contains("  \(code) ")) }
+        for code in ["0", "1", "64", "65", "66", "69", "73", "74", "75", "77"] {
+            #expect(result.stdout.contains("\n  \(code)  "), "exit code \(code)")
+        }
+        // The parser wraps a line longer than the screen at column 0, out of its list.
+        for command in [[], ["test"], ["targets"]] {
+            let help = try ProcessRunner.run(BuiltProducts.path("smtp-setup"), command + ["--help"]).stdout
+            let lines = help.components(separatedBy: "\n")
+            let start = try #require(lines.firstIndex(of: "EXIT CODES"))
+            let list = lines[(start + 1)...].prefix { !$0.isEmpty && !$0.hasPrefix("`") && !$0.hasPrefix("USAGE") }
+            #expect(list.allSatisfy { $0.hasPrefix("  ") }, "\(command): \(list)")
+        }
     }
 
     /// `--version` alone is answered before the argument parser is built

@@ -9,7 +9,7 @@ struct TargetsCommand: ParsableCommand {
         commandName: "targets",
         abstract: "List the applications found here whose SMTP settings this tool can write.",
         discussion: """
-            Looks where Mastodon, Discourse, GitLab and Ghost are usually installed \
+            Looks where \(Application.allCases.map(\.title).joined(separator: ", ")) are usually installed \
             (\(Application.allCases.flatMap(\.usualPaths).joined(separator: ", "))) and in the current directory \
             (\(Application.allCases.map(\.fileName).joined(separator: ", ")), containers/app.yml), and names \
             Forem's database when DATABASE_URL is a postgres:// URL. Each is listed with the --store value \

@@ -13,8 +13,8 @@ struct TestCommand: AsyncParsableCommand {
             delivers a real test message.
 
             EXIT CODES
-              0   the server accepted everything tested (with no from address the sender is not
-                  tested: the text says so and --json ok is false)
+              0   the server accepted everything tested (with no from address the
+                  sender is not tested: the text says so and --json ok is false)
               65  invalid settings
               10  DNS lookup failed
               11  could not connect
