@@ -108,7 +108,8 @@ struct ConfigFile {
 
     /// Replaces the file with `text`: the old file or the new one is there
     /// at every moment, never a mix; owner, group and mode as `old` had
-    /// them (or `owner`'s); no temporary file left behind.
+    /// them (or `owner`'s, other users' access removed); no temporary file
+    /// left behind.
     func replace(with text: String, keeping old: Contents, owner: StoreOwner?) throws(StoreError) {
         let file = try target()
         let folder = (file as NSString).deletingLastPathComponent
@@ -138,7 +139,9 @@ struct ConfigFile {
                 path: file, owner: "\(StoreOwner.userName(uid)):\(StoreOwner.groupName(gid))",
                 reason: String(cString: strerror(errno)))
         }
-        guard fchmod(fd, old.mode) == 0, fsync(fd) == 0 else { throw failure(errno, file) }
+        // Given away, it holds the password for that user: other users lose their access.
+        let mode = owner == nil ? old.mode : old.mode & ~0o007
+        guard fchmod(fd, mode) == 0, fsync(fd) == 0 else { throw failure(errno, file) }
         closed = true
         guard close(fd) == 0 else { throw failure(errno, file) }
         guard rename(temporary, file) == 0 else { throw failure(errno, file) }

@@ -88,6 +88,27 @@ struct StoreOwnerTests {
         #expect(try readAs("nobody", store).status == 0)
     }
 
+    @Test func ownerGivesAnApplicationsFileAwayAndClosesItToOtherUsers() throws {
+        let folder = dir.file("mastodon")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let path = folder + "/.env.production"
+        try "LOCAL_DOMAIN=example.com\n".write(toFile: path, atomically: false, encoding: .utf8)
+        #expect(chmod(path, 0o644) == 0)
+        let result = try ProcessRunner.run(
+            BuiltProducts.path("smtp-setup"),
+            ["set"] + settings + ["--password-stdin", "--store", "mastodon:\(path)", "--owner", "nobody"],
+            input: "pw-1234\n", environment: [FileHistory.environmentVariable: dir.file("history.sqlite3")])
+        #expect(result.status == 0, "\(result.output)")
+        let file = try #require(ownerAndMode(path))
+        #expect(file.uid == 65534 && file.gid == 65534 && file.mode == 0o640)
+        // Without --owner, the next save keeps owner and mode.
+        let again = try ProcessRunner.run(
+            BuiltProducts.path("smtp-setup"), ["set", "port=2525", "--store", "mastodon:\(path)"],
+            environment: [FileHistory.environmentVariable: dir.file("history.sqlite3")])
+        #expect(again.status == 0, "\(again.output)")
+        #expect(ownerAndMode(path).map { $0.uid == 65534 && $0.mode == 0o640 } == true)
+    }
+
     @Test(arguments: [
         ("no-such-user-x", "there is no user 'no-such-user-x'"),
         ("nobody:no-such-group-x", "there is no group 'no-such-group-x'"),

@@ -14,7 +14,7 @@ struct StoreOptions: ParsableArguments {
     @Option(
         name: .long,
         help: ArgumentHelp(
-            "The user the application runs as: a save gives the store to USER (and GROUP), readable by no one else. Default: an existing store keeps its owner.",
+            "The user the application runs as: a save gives the store to USER (and GROUP) and closes it to every other user (smtp-setup's own store: mode 0600; an application's file keeps its owner's and group's access). Default: an existing store keeps its owner and mode.",
             valueName: "user[:group]"))
     var owner: String?
 
