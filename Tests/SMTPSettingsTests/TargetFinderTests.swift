@@ -9,11 +9,26 @@ private struct FakeMachine {
     let root = TemporaryDirectory("finder-root")
     let here = TemporaryDirectory("finder-cwd")
 
-    func install(_ path: String, under base: String? = nil, text: String = "KEY=value\n", mode: Int = 0o644) {
+    /// A file's beginning as its application writes it, by the file's name.
+    static func sample(for path: String) -> String {
+        switch (path as NSString).lastPathComponent {
+        case ".env.production": "LOCAL_DOMAIN=example.com\n"
+        case "app.yml": "env:\n  DISCOURSE_HOSTNAME: forum.example.com\n"
+        case "gitlab.rb": "external_url 'https://git.example.com'\n"
+        case "config.production.json": "{\"url\": \"https://blog.example.com\"}\n"
+        case "config.php": "<?php\n$CONFIG = array (\n);\n"
+        case "app.ini": "[server]\nDOMAIN = git.example.com\n"
+        case "appsettings.json": "{\"Umbraco\": {}}\n"
+        case "web.config": "<configuration><umbracoConfiguration /></configuration>\n"
+        default: "[options]\n"
+        }
+    }
+
+    func install(_ path: String, under base: String? = nil, text: String? = nil, mode: Int = 0o644) {
         let full = ((base ?? root.path) as NSString).appendingPathComponent(path)
         try! FileManager.default.createDirectory(
             atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        try! text.write(toFile: full, atomically: false, encoding: .utf8)
+        try! (text ?? Self.sample(for: path)).write(toFile: full, atomically: false, encoding: .utf8)
         try! FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: full)
     }
 
@@ -43,6 +58,30 @@ private struct FakeMachine {
         #expect(mastodon.place == .usualLocation)
         #expect(mastodon.sentence == "Mastodon at " + path)
         #expect(found.allSatisfy { $0.place == .usualLocation })
+    }
+
+    /// Many projects have an appsettings.json or a config.php: one here is
+    /// proposed only when it is the application's. In the usual places the
+    /// name is enough, and an empty or unreadable file is not judged.
+    @Test func aFileHereMustLookLikeTheApplicationsOwn() {
+        let machine = FakeMachine()
+        let strangers = [
+            ".env.production": "NODE_ENV=production\n", "gitlab.rb": "puts 'hello'\n",
+            "config.production.json": "{\"name\": \"x\"}\n", "config.php": "<?php return [];\n",
+            "app.ini": "[core]\nfoo = 1\n", "appsettings.json": "{\"name\": \"x\"}\n",
+            "web.config": "<configuration><appSettings /></configuration>\n", "odoo.conf": "[other]\n",
+            "containers/app.yml": "version: 2\n",
+        ]
+        for (name, text) in strangers { machine.install(name, under: machine.here.path, text: text) }
+        #expect(machine.finder().find().isEmpty)
+        for name in strangers.keys { machine.install(name, under: machine.here.path) }
+        #expect(
+            machine.finder().find().count == strangers.count - 1,
+            "all but web.config, which is looked for in the usual places only")
+        let other = FakeMachine()
+        other.install("appsettings.json", under: other.here.path, text: "")
+        other.install("var/www/umbraco/appsettings.json", text: "{\"name\": \"x\"}\n")
+        #expect(other.finder().find().map(\.place) == [.currentDirectory, .usualLocation])
     }
 
     @Test func nothingInstalledFindsNothing() {

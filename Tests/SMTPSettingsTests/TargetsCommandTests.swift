@@ -9,11 +9,11 @@ import Testing
     let root = TemporaryDirectory("targets-root")
     let here = TemporaryDirectory("targets-cwd")
 
-    func install(_ path: String, under base: String? = nil) throws {
+    func install(_ path: String, under base: String? = nil, text: String = "SMTP_SERVER=smtp.example.com\n") throws {
         let full = ((base ?? root.path) as NSString).appendingPathComponent(path)
         try FileManager.default.createDirectory(
             atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        try "SMTP_SERVER=smtp.example.com\n".write(toFile: full, atomically: false, encoding: .utf8)
+        try text.write(toFile: full, atomically: false, encoding: .utf8)
     }
 
     /// The binary run in `here`, looking under `root`, with no DATABASE_URL.
@@ -30,7 +30,7 @@ import Testing
     @Test func listsWhatItFindsWithTheStoreToUse() throws {
         try install("home/mastodon/live/.env.production")
         try install("etc/gitlab/gitlab.rb")
-        try install("config.production.json", under: here.path)
+        try install("config.production.json", under: here.path, text: "{\"url\": \"https://blog.example.com\"}\n")
         let result = try targets()
         #expect(result.status == 0, "\(result.output)")
         let lines = result.stdout.split(separator: "\n").map(String.init)
@@ -75,7 +75,7 @@ import Testing
 
     @Test func aHostilePathCannotDriveTheTerminal() throws {
         let folder = "evil\u{1B}]0;owned\u{07}"
-        try install(".env.production", under: here.file(folder))
+        try install(".env.production", under: here.file(folder), text: "LOCAL_DOMAIN=example.com\n")
         let result = try ProcessRunner.run(
             "/bin/sh",
             ["-c", "cd \"$1\" && exec \"$2\" targets", "sh", here.file(folder), BuiltProducts.path("smtp-setup")],

@@ -41,6 +41,8 @@ public struct TargetFinder: Sendable {
             let standard = URL(fileURLWithPath: path).standardizedFileURL.path
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: standard, isDirectory: &isDirectory), !isDirectory.boolValue,
+                // A file here is found by a name many projects use: only the application's own.
+                place != .currentDirectory || application.recognisesFile(at: standard),
                 seen.insert(URL(fileURLWithPath: standard).resolvingSymlinksInPath().path).inserted
             else { return }
             found.append(
