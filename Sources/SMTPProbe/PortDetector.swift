@@ -116,7 +116,9 @@ public struct PortDetector: Sendable {
 
     func finding(port: Int, security: Security, report: ProbeReport) -> PortFinding {
         let offer: PortFinding.Offer
-        if report.greeting == nil && !(security == .tls && Self.isCertificateProblem(report)) {
+        // No greeting, or a refusal instead of one: nothing usable answered.
+        let refused = report.diagnosis?.diagnosisClass == .greetingRefused
+        if refused || (report.greeting == nil && !(security == .tls && Self.isCertificateProblem(report))) {
             offer = .unreachable
         } else if report.diagnosis?.diagnosisClass == .startTLSNotOffered {
             offer = .plainOnly
@@ -154,8 +156,7 @@ public struct PortDetector: Sendable {
             security == .none
             ? "only plain SMTP answered; use it only for a relay on this machine or a trusted network"
             : "port \(best.port) answers with \(security.title)"
-                + (best.problem == nil
-                    ? "" : ", but fix its problem above first (\(best.problem!.diagnosisClass.rawValue))")
+                + (best.problem.map { ", but fix its problem above first: \($0.title)" } ?? "")
         return PortRecommendation(port: best.port, security: security, authentication: authentication, reason: reason)
     }
 }

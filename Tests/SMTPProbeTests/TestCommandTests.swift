@@ -149,6 +149,29 @@ private let authArguments = ["--auth", "--user", SMTPTestServer.user, "--mechani
         #expect(result.stdout.contains("\"class\" : \"network_unreachable\""), "\(result.stdout)")
     }
 
+    /// A port that greets with a refusal (554) is not usable: it is never
+    /// recommended, and its problem is said in words.
+    @Test func detectNeverRecommendsAPortThatRefusesService() throws {
+        let refusing = try HostileServer(mode: "refuse")
+        let plain = try SMTPTestServer(mode: "no-starttls")
+        let both = try Binary().run(
+            ["detect", "127.0.0.1", "--ports", "\(refusing.port),\(plain.port),\(refusing.port)"], withStore: false)
+        #expect(both.status == 0, "\(both.output)")
+        #expect(both.stdout.contains("\(refusing.port) not usable: The server refused the connection (554)"))
+        #expect(both.stdout.contains("Recommended: port=\(plain.port) security=none"), "\(both.stdout)")
+        #expect(!both.stdout.contains("greeting_refused") && !both.stdout.contains("fix its problem"))
+        #expect(both.stdout.components(separatedBy: "\(refusing.port) ").count == 2, "tried once")
+        let alone = try Binary().run(["detect", "127.0.0.1", "--ports", "\(refusing.port)"], withStore: false)
+        #expect(alone.status == 11, "\(alone.output)")
+        #expect(alone.stdout.contains("No usable SMTP port found"))
+        for bad in ["", ",", "587,,465"] {
+            let refused = try Binary().run(["detect", "127.0.0.1", "--ports", bad], withStore: false)
+            #expect(refused.status == 64, "\(bad.debugDescription): \(refused.output)")
+            #expect(refused.stderr.contains("--ports takes port numbers"), "\(refused.stderr)")
+        }
+        withExtendedLifetime((refusing, plain)) {}
+    }
+
     @Test func detectReportsWhatEachPortOffers() throws {
         let starttls = try SMTPTestServer(
             mode: "starttls", certificate: "good",

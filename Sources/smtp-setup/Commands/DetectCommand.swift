@@ -13,13 +13,16 @@ struct DetectCommand: AsyncParsableCommand {
     @Option(
         help: ArgumentHelp("The ports to try, in order of preference.", valueName: "list"),
         transform: { text in
-            try text.split(separator: ",").map { part in
+            var ports: [Int] = []
+            for part in text.split(separator: ",", omittingEmptySubsequences: false) {
                 guard let port = Int(part.trimmingCharacters(in: .whitespaces)), (1...65535).contains(port) else {
                     throw ValidationError(
                         "--ports takes port numbers from 1 to 65535, separated by commas, like 587,465.")
                 }
-                return port
+                // A port named twice is tried once, where it was first named.
+                if !ports.contains(port) { ports.append(port) }
             }
+            return ports
         })
     var ports: [Int] = PortDetector.defaultPorts
     @OptionGroup var probeFlags: ProbeFlags
