@@ -47,9 +47,24 @@ public struct FileHistory: Sendable {
 
     func revisions(of file: String) throws(StoreError) -> [FileRevision] {
         guard FileManager.default.fileExists(atPath: path) else { return [] }
-        // Writable when it can be: only a writer rolls back what a killed save left in the journal.
-        let queue = try open(writable: isWritable)
-        return try sqlite.run { try queue.read { try Self.revisions(of: file, in: $0) } }
+        do throws(StoreError) {
+            // Writable when it can be: only a writer rolls back what a killed save left in the journal.
+            let queue = try open(writable: isWritable)
+            return try sqlite.run { try queue.read { try Self.revisions(of: file, in: $0) } }
+        } catch {
+            throw naming(error)
+        }
+    }
+
+    /// An error about the history file itself, named for what it is; any
+    /// other (the application's file changed, a conflict) as it is.
+    func naming(_ error: StoreError) -> StoreError {
+        switch error {
+        case .notAStore(let about, _), .damaged(let about, _), .cannotCreate(let about, _), .busy(let about, _, _),
+            .diskFull(let about, _, _), .readOnly(let about, _), .ioFailure(let about, _):
+            about == path || about == (path as NSString).deletingLastPathComponent ? .history(error) : error
+        default: error
+        }
     }
 
     static func revisions(of file: String, in db: Database) throws -> [FileRevision] {
@@ -75,18 +90,22 @@ public struct FileHistory: Sendable {
     /// Runs `body` in one immediate transaction on the history, made first
     /// if needed: a second save of the same file waits for the first.
     func transaction<Value>(_ body: (Database) throws -> Value) throws(StoreError) -> Value {
-        let directory = (path as NSString).deletingLastPathComponent
-        try StoreFile.makeDirectory(directory)
-        let queue = try open(writable: true)
-        return try sqlite.run {
-            try queue.writeWithoutTransaction { db in
-                var value: Value?
-                try db.inTransaction(.immediate) {
-                    value = try body(db)
-                    return .commit
+        do throws(StoreError) {
+            let directory = (path as NSString).deletingLastPathComponent
+            try StoreFile.makeDirectory(directory)
+            let queue = try open(writable: true)
+            return try sqlite.run {
+                try queue.writeWithoutTransaction { db in
+                    var value: Value?
+                    try db.inTransaction(.immediate) {
+                        value = try body(db)
+                        return .commit
+                    }
+                    return value!
                 }
-                return value!
             }
+        } catch {
+            throw naming(error)
         }
     }
 

@@ -41,6 +41,10 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case symlinkOutside(path: String, target: String)
     /// The settings hold what the application could not read back exactly. Nothing was written.
     case notExpressible(path: String, application: Application, problems: [String])
+    /// One of the above about smtp-setup's own history file (of saves to an
+    /// application's file or Odoo's row), which the embedded store's words
+    /// would call "the settings store".
+    indirect case history(StoreError)
 
     public var description: String {
         switch self {
@@ -110,6 +114,17 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case .symlinkOutside(let path, let target):
             "\(path) is a symbolic link to \(TerminalSafe.excerpt(target)), outside its own folder: smtp-setup does "
                 + "not write through it. Nothing was written. Give the real file's path with --store."
+        case .history(let error):
+            error.description.replacingOccurrences(of: "the settings store ", with: "smtp-setup's history file ")
+                .replacingOccurrences(of: "an smtp-setup settings store", with: "smtp-setup's history file")
+                .replacingOccurrences(of: "to start a new store", with: "to start a new history")
+                .replacingOccurrences(
+                    of: "Choose another path with --store, or",
+                    with: "Name another with $\(FileHistory.environmentVariable), or"
+                )
+                .replacingOccurrences(of: ", or choose a store on a writable disk with --store.", with: ".")
+                + " It records the saves to the application's settings, which were not touched;"
+                + " $\(FileHistory.environmentVariable) names another place for it."
         case .notExpressible(let path, let application, let problems):
             "\(application.title) could not read these settings back exactly from \(path): "
                 + "\(problems.joined(separator: " ")) Nothing was written."
@@ -139,6 +154,7 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case .configFileUnreadable, .notExpressible: 65
         case .fileChanged: 75
         case .symlinkOutside: 77
+        case .history(let error): error.exitCode
         }
     }
 }

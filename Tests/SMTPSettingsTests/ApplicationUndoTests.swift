@@ -34,6 +34,17 @@ import Testing
             ], history: history, input: password + "\n")
     }
 
+    @Test func aDamagedHistoryFileIsNamedForWhatItIsAndTheFileIsUntouched() throws {
+        let file = ApplicationFile.mastodon
+        let path = try makeFile(file, in: "damaged")
+        try "this is not a database, it is text\n".write(toFile: dir.file("broken"), atomically: false, encoding: .utf8)
+        let result = try set(file, path, server: "smtp.example.com", user: "u", password: "pw", history: "broken")
+        #expect(result.status == 74, "\(result.output)")
+        #expect(result.stderr.contains("smtp-setup's history file \(dir.file("broken"))"), "\(result.stderr)")
+        #expect(result.stderr.contains("$SMTP_SETUP_HISTORY") && !result.stderr.contains("settings store"))
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == file.shipped)
+    }
+
     @Test(arguments: ApplicationFile.all)
     func aResetLeavesNoSMTPSettingsForTheApplication(_ file: ApplicationFile) throws {
         try #require(file.hasParser, "\(file.application.title)'s parser is not installed")
