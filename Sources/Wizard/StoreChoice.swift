@@ -117,6 +117,7 @@ extension WizardState {
         environment.readabilityWarning = opened.readabilityWarning
         environment.application = opened.application
         environment.afterSave = opened.afterSave
+        storeUnread = opened.stored == nil
         let stored = opened.stored ?? StoredSettings(settings: MailSettings(), revision: 0, latest: nil)
         loaded = stored
         baseRevision = stored.revision

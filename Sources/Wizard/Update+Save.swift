@@ -70,6 +70,7 @@ extension WizardState {
     /// theirs over a conflicting save.
     mutating func reload(_ stored: StoredSettings) {
         loaded = stored
+        storeUnread = false
         baseRevision = stored.revision
         fields = Self.fields(from: stored.settings)
         providerIndex = min(providerIndex, providers.count - 1)

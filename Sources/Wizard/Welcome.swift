@@ -37,6 +37,8 @@ extension WizardState {
                 + "\(latest.savedAtText). The form starts from them."
         }
         if !loaded.settings.isEmpty { return "The store holds settings; the form starts from them." }
+        // Whatever it holds is unknown: never say it is empty.
+        if storeUnread { return "What it holds could not be read (see above): the form starts empty." }
         return "Nothing is saved yet: the form starts empty."
     }
 }

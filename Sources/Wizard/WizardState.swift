@@ -28,6 +28,8 @@ public struct WizardState: Equatable, Sendable {
 
     /// The settings as loaded: the base of the form and of the next save.
     var loaded: StoredSettings
+    /// The store could not be read: `loaded` is empty for that, not because nothing is saved.
+    var storeUnread = false
     var baseRevision: Int
     var fields: [SettingKey: FieldEditor]
     var focus: SettingKey?
@@ -75,6 +77,7 @@ public struct WizardState: Equatable, Sendable {
         self.size = size
         step = .welcome
         furthest = .welcome
+        storeUnread = stored == nil
         let stored = stored ?? StoredSettings(settings: MailSettings(), revision: 0, latest: nil)
         loaded = stored
         baseRevision = stored.revision
