@@ -114,8 +114,11 @@ public struct PostgresStore: SettingsStore {
     /// database never gets settings Forem's mailer cannot use.
     /// Only what this store adds: other problems are the front end's to report.
     func refuseWhatForemCannotDo(_ settings: MailSettings) throws(StoreError) {
-        let anywhere = SettingsValidator.errors(in: settings)
-        let errors = SettingsValidator.errors(in: settings, store: .foremDatabase).filter { !anywhere.contains($0) }
+        // The same problem may carry a fix worded for Forem: compared by what it says is wrong.
+        let anywhere = SettingsValidator.errors(in: settings).map { [$0.key.rawValue, $0.message] }
+        let errors = SettingsValidator.errors(in: settings, store: .foremDatabase).filter {
+            !anywhere.contains([$0.key.rawValue, $0.message])
+        }
         if !errors.isEmpty { throw .database(.refused(problems: errors.map(\.description))) }
     }
 

@@ -43,8 +43,8 @@ public enum SettingsValidator {
         case .port: return portProblems(settings, store: store)
         case .security: return securityProblems(settings, store: store)
         case .verifyCertificate: return verifyProblems(settings)
-        case .authentication: return authenticationProblems(value)
-        case .userName, .password: return credentialProblems(key, settings)
+        case .authentication: return authenticationProblems(value, store: store)
+        case .userName, .password: return credentialProblems(key, settings, store: store)
         case .domain: return domainProblems(value)
         case .fromName: return textProblems(key, value, limit: maximumNameLength)
         case .fromEmailAddress, .replyToEmailAddress: return mailboxProblems(key, value)
@@ -210,7 +210,33 @@ public enum SettingsValidator {
         return []
     }
 
-    static func authenticationProblems(_ value: String?) -> [SettingProblem] {
+    /// Forem's `provided_minimum_settings?` wants an address, a user name
+    /// and a password: a relay without a login is SMTP not set up to Forem.
+    static let foremNeedsLogin =
+        "Forem sends through SMTP only with a user name and password: without them it treats SMTP as not set up, "
+        + "and with no fallback mail server no mail goes out."
+
+    /// What the application reading `store` cannot do with settings a live
+    /// test may still pass (TLS on connect, a relay without a login, for
+    /// Forem): said beside a passed test, so that it never reads as "will work".
+    public static func applicationCautions(in settings: MailSettings, store: StoreKind) -> [SettingProblem] {
+        guard store == .embedded || store == .foremDatabase else { return [] }
+        let problems =
+            securityProblems(settings, store: store)
+            + authenticationProblems(settings[.authentication], store: store)
+        return problems.filter { $0.message == Notices.foremNoTLSOnConnect || $0.message == foremNeedsLogin }
+    }
+
+    static func authenticationProblems(_ value: String?, store: StoreKind) -> [SettingProblem] {
+        if value == Authentication.none.rawValue, store == .foremDatabase || store == .embedded {
+            return [
+                SettingProblem(
+                    .authentication, store == .foremDatabase ? .error : .warning, foremNeedsLogin,
+                    fix:
+                        "Use plain or login with the server's user name and password (ask for a login if it takes none)."
+                )
+            ]
+        }
         guard let value, Authentication(rawValue: value) == nil else { return [] }
         let folded = value.lowercased().replacingOccurrences(of: "-", with: "_")
         let fix =
@@ -222,16 +248,18 @@ public enum SettingsValidator {
         ]
     }
 
-    static func credentialProblems(_ key: SettingKey, _ settings: MailSettings) -> [SettingProblem] {
+    static func credentialProblems(_ key: SettingKey, _ settings: MailSettings, store: StoreKind) -> [SettingProblem] {
         let limit = key == .password ? maximumPasswordLength : maximumUserNameLength
         // Never quote the password back: it would land on screen and in logs.
         let what = key == .password ? "The password" : "The user name"
         guard let value = settings[key] else {
             if settings.authentication == Authentication.none { return [] }
+            // Forem cannot send without a login: "none" is no way out there.
+            let orNone = store == .foremDatabase ? "." : ", or set authentication to none."
             let fix =
                 key == .password
-                ? "Enter the password or API key from your mail provider, or set authentication to none."
-                : "Enter the SMTP user name from your mail provider, or set authentication to none."
+                ? "Enter the password or API key from your mail provider" + orNone
+                : "Enter the SMTP user name from your mail provider" + orNone
             return [
                 SettingProblem(
                     key, "is required when authentication is \(settings.effective(.authentication) ?? "on").", fix: fix)

@@ -59,6 +59,12 @@ extension WizardState {
         return Delivery.inClearWarning(environment.application?.title ?? "the application")
     }
 
+    /// What the application cannot do with the settings the last test passed.
+    public var applicationCautions: [SettingProblem] {
+        guard let run = test, run.outcome?.passed == true else { return [] }
+        return SettingsValidator.applicationCautions(in: run.settings, store: environment.storeKind)
+    }
+
     /// What was last found wrong with `key`, on any step.
     public func problems(of key: SettingKey) -> [SettingProblem] { problems[key] ?? [] }
 

@@ -30,7 +30,8 @@ import Testing
         #expect(
             result.stdout.contains(
                 "'maybe' is not an answer here: type y, yes or true, or n, no or false (any case), or Enter for yes."))
-        #expect(result.stdout.contains("Ready: 127.0.0.1 accepts mail"), "TRUE ran the test")
+        // (Passed, not ready: the embedded store is Forem's, which sends only with a login.)
+        #expect(result.stdout.contains("Passed: 127.0.0.1 accepts mail"), "TRUE ran the test")
 
         let declined = try run(relay(server.port) + ["False", "no"])
         #expect(!declined.stdout.contains("Testing 127.0.0.1"), "False skipped the test: \(declined.stdout)")

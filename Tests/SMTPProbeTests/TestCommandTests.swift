@@ -151,6 +151,39 @@ private let authArguments = ["--auth", "--user", SMTPTestServer.user, "--mechani
 
     /// A port that greets with a refusal (554) is not usable: it is never
     /// recommended, and its problem is said in words.
+    /// A test can pass with settings Forem cannot use: the verdict says so instead of "Ready".
+    @Test func aPassWithSettingsForemCannotUseIsNotReady() throws {
+        let implicit = try SMTPTestServer(mode: "tls", certificate: "good", arguments: authArguments)
+        let tls = try Binary().test(implicit, ["--security", "tls"])
+        #expect(tls.status == 0, "\(tls.output)")
+        #expect(tls.stdout.contains("Passed: 127.0.0.1 accepts mail with these settings, but:"), "\(tls.stdout)")
+        #expect(tls.stdout.contains(Notices.foremNoTLSOnConnect) && !tls.stdout.contains("Ready:"))
+        let relay = try SMTPTestServer(mode: "no-starttls")
+        let open = try Binary().run(
+            [
+                "test", "--address", "127.0.0.1", "--port", String(relay.port), "--security", "none",
+                "--authentication", "none", "--from", "app@example.com", "--timeout", "3",
+            ])
+        #expect(open.status == 0, "\(open.output)")
+        #expect(open.stdout.contains("Forem sends through SMTP only with a user name and password"), "\(open.stdout)")
+        // For an application that can, the same pass is ready.
+        let starttls = try SMTPTestServer(mode: "starttls", certificate: "good", arguments: authArguments)
+        #expect(try Binary().test(starttls).stdout.contains("Ready: 127.0.0.1 accepts mail"))
+        withExtendedLifetime((implicit, relay, starttls)) {}
+    }
+
+    @Test func invalidSettingsAreNamedByTheFlagThatGaveThem() throws {
+        let result = try Binary().run(["test", "--address", "smtp.example.com", "--port", "99999", "--from", "x"])
+        #expect(result.status == 65, "\(result.output)")
+        #expect(result.stderr.contains("error: --port: '99999' is not a port number."), "\(result.stderr)")
+        #expect(result.stderr.contains("error: --from: 'x' has no @."), "\(result.stderr)")
+        #expect(
+            result.stderr.contains("error: user_name (from the store; --user-name tests another): is required"),
+            "\(result.stderr)")
+        #expect(result.stderr.contains("password (from the store; --password-stdin tests another)"))
+        #expect(!result.stderr.contains("error: port:"))
+    }
+
     @Test func detectNeverRecommendsAPortThatRefusesService() throws {
         let refusing = try HostileServer(mode: "refuse")
         let plain = try SMTPTestServer(mode: "no-starttls")

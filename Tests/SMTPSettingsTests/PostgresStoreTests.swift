@@ -247,6 +247,21 @@ struct PostgresStoreTests {
         }
     }
 
+    /// Forem treats SMTP as not set up without a login: a relay without one is refused, with the reason.
+    @Test func aRelayWithoutALoginIsRefusedForForemsDatabase() throws {
+        let name = try server.makeDatabase(.classic)
+        let result = try smtpSetup(
+            ["set", "address=relay.example.com", "port=25", "authentication=none", "--store", server.url(name)])
+        #expect(result.status == 65, "\(result.output)")
+        #expect(result.stderr.contains("Forem sends through SMTP only with a user name and password"))
+        #expect(try server.psql("SELECT count(*) FROM settings_smtp", database: name) == "0\n")
+        #expect(throws: StoreError.self) {
+            try store(name).save(
+                MailSettings([.address: "relay.example.com", .port: "25", .authentication: "none"]), basedOn: 0,
+                action: "test")
+        }
+    }
+
     @Test func everyHeadlessCommandWorksOnIt() throws {
         let name = try server.makeDatabase(.subforems)
         let url = server.url(name)

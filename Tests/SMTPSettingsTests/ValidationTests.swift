@@ -116,6 +116,38 @@ private func errors(_ settings: MailSettings, _ key: SettingKey) -> [SettingProb
         #expect(SettingsValidator.errors(in: none).isEmpty)
     }
 
+    /// Forem treats SMTP as not set up without a user name and password
+    /// (`provided_minimum_settings?`): refused for its database, warned of
+    /// for the embedded store, fine for applications that relay without one.
+    @Test func aRelayWithoutALoginIsNoSMTPToForem() {
+        let none = valid([.authentication: "none", .userName: nil, .password: nil])
+        let forem = SettingsValidator.errors(in: none, store: .foremDatabase)
+        #expect(forem.map(\.key) == [.authentication])
+        #expect(forem.first?.message.contains("without them it treats SMTP as not set up") == true)
+        let embedded = SettingsValidator.problems(in: none, store: .embedded).filter { $0.key == .authentication }
+        #expect(embedded.map(\.severity) == [.warning])
+        #expect(SettingsValidator.problems(in: none, store: .applicationFile(.mastodon)).isEmpty)
+        // Nor is "none" offered as the way out of a missing login there.
+        let missing = SettingsValidator.errors(in: valid([.userName: nil]), store: .foremDatabase)
+        #expect(missing.count == 1 && !missing[0].fix.contains("none"))
+        #expect(errors(valid([.userName: nil]), .userName).first?.fix.contains("set authentication to none") == true)
+    }
+
+    /// What a passed test is told it cannot mean for Forem, and for no one else.
+    @Test func applicationCautionsAreForemsOnly() {
+        let tls = valid([.port: "465", .security: "tls"])
+        let none = valid([.authentication: "none", .userName: nil, .password: nil])
+        for store in [StoreKind.embedded, .foremDatabase] {
+            #expect(SettingsValidator.applicationCautions(in: tls, store: store).map(\.key) == [.security])
+            #expect(SettingsValidator.applicationCautions(in: none, store: store).map(\.key) == [.authentication])
+            #expect(SettingsValidator.applicationCautions(in: valid(), store: store).isEmpty)
+        }
+        for store in [StoreKind.applicationFile(.mastodon), .odooDatabase] {
+            #expect(SettingsValidator.applicationCautions(in: tls, store: store).isEmpty)
+            #expect(SettingsValidator.applicationCautions(in: none, store: store).isEmpty)
+        }
+    }
+
     @Test(arguments: ["a\rb", "a\nb", "a\0b", "a\u{1B}b"])
     func credentialsRejectControlCharacters(_ value: String) {
         #expect(errors(valid([.userName: value]), .userName).count == 1)

@@ -56,6 +56,9 @@ struct TestLayout {
             if let warning = state.inClearWarning {
                 lines += Line.marked(charset.warning, warning, .warning, width: width)
             }
+            for caution in state.applicationCautions {
+                lines += Line.marked(charset.warning, "But: \(caution.message) \(caution.fix)", .warning, width: width)
+            }
             if outcome.passedOnlyWithCAFile {
                 lines += Line.marked(charset.warning, CAFileNote.sentence(state), .warning, width: width)
             }

@@ -54,11 +54,11 @@ struct TestCommand: AsyncParsableCommand {
                 say(try JSONText.encode(TestReport.invalid(errors)))
                 throw ExitCode(CommandFailure.invalidSettings)
             }
-            let failure = reportInvalid(errors)
+            for problem in errors { printError(overrides.described(problem)) }
             SafeOutput.standardError(
-                "Save the missing settings with smtp-setup set KEY=VALUE, or test without saving: "
-                    + "smtp-setup test --address HOST --port PORT ...\n")
-            throw failure
+                "Give the test what is missing or wrong with the flags named, or save it with "
+                    + "smtp-setup set KEY=VALUE.\n")
+            throw ExitCode(CommandFailure.invalidSettings)
         }
         let printer = json ? nil : LivePhasePrinter()
         if let printer { printer.header(settings) }
@@ -71,7 +71,10 @@ struct TestCommand: AsyncParsableCommand {
                 for line in report.transcript { say("  \(line.rendered)") }
             }
             say("")
-            say(DiagnosisText.render(report, settings: settings, sentTo: sendTo))
+            say(
+                DiagnosisText.render(
+                    report, settings: settings, sentTo: sendTo,
+                    cautions: SettingsValidator.applicationCautions(in: settings, store: store.location.kind)))
         }
         let code = TestExitCode.code(for: report)
         if code != 0 { throw ExitCode(code) }

@@ -66,8 +66,11 @@ extension LineWizard {
             // The printer writes unbuffered (SafeOutput): live even through `| tee`.
             let report = await SMTPProbe(options: options).run(settings) { event in printer.handle(event) }
             output.line("")
-            output.line(DiagnosisText.render(report, settings: settings, sentTo: sendTo, showCommands: false))
             _ = update(&core, .probe(.finished(outcome: report.outcome)))
+            output.line(
+                DiagnosisText.render(
+                    report, settings: settings, sentTo: sendTo, showCommands: false, cautions: core.applicationCautions)
+            )
         }
     }
 }

@@ -8,8 +8,11 @@ import Wizard
 /// The closing words of `test`: ready, or the diagnosis with its fix.
 enum DiagnosisText {
     /// `showCommands: false` leaves out the `smtp-setup set` hint, for the wizard, which asks itself.
+    /// `cautions`: what the application cannot do with settings the test passed
+    /// (`SettingsValidator.applicationCautions`): then the verdict is not "Ready".
     static func render(
-        _ report: ProbeReport, settings: MailSettings, sentTo: String?, showCommands: Bool = true
+        _ report: ProbeReport, settings: MailSettings, sentTo: String?, showCommands: Bool = true,
+        cautions: [SettingProblem] = []
     ) -> String {
         guard let diagnosis = report.diagnosis else {
             let host = TerminalSafe.excerpt(settings.address ?? "the server")
@@ -28,7 +31,11 @@ enum DiagnosisText {
                 if let helo = TrustWords.helo(report) { lines.append(helo) }
                 return lines.joined(separator: "\n")
             }
-            var lines = ["Ready: \(host) accepts mail with these settings."]
+            var lines =
+                cautions.isEmpty
+                ? ["Ready: \(host) accepts mail with these settings."]
+                : ["Passed: \(host) accepts mail with these settings, but:"]
+                    + cautions.map { "  \($0.message) Fix: \($0.fix)" }
             if report.wentInClear { lines.append(Delivery.inClearWarning("the application")) }
             if report.trustedOnlyViaCAFile == true { lines.append(TrustWords.onlyViaCAFile) }
             if let helo = TrustWords.helo(report) { lines.append(helo) }
