@@ -11,6 +11,14 @@ extension Diagnosis {
                 explanation: "It did not accept the name this server introduced itself with.\(c.quotedReply)",
                 fix: "Set the HELO domain to this server's public, fully qualified host name (e.g. app.example.com).",
                 setting: .domain)
+        case .senderRefused where c.detail != nil:
+            // The address itself, not the domain's standing: the server cannot take it at all.
+            return Diagnosis(
+                kind, title: "The sender address was refused",
+                explanation: "\(c.detail!)\(c.quotedReply)",
+                fix:
+                    "Use an ASCII from address (an ASCII name before the @, the domain in its xn-- form), or a server that offers SMTPUTF8.",
+                setting: .fromEmailAddress)
         case .senderRefused:
             let authHint = c.reply?.code == 530 ? " The server wants you to log in first." : ""
             return Diagnosis(

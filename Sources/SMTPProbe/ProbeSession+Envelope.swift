@@ -11,7 +11,10 @@ extension ProbeSession {
             return
         }
         let recipient = options.sendTo ?? from
-        let mail = "MAIL FROM:<\(from)>"
+        // An address beyond ASCII needs the server's SMTPUTF8, asked for on MAIL (RFC 6531).
+        let international =
+            !from.unicodeScalars.allSatisfy(\.isASCII) || !recipient.unicodeScalars.allSatisfy(\.isASCII)
+        let mail = "MAIL FROM:<\(from)>" + (international && capabilities.smtpUTF8 ? " SMTPUTF8" : "")
         let rcpt = "RCPT TO:<\(recipient)>"
         start(.sender)
         // With PIPELINING both go in one write and cost one round trip; without
@@ -22,7 +25,10 @@ extension ProbeSession {
         try await send(pipelined ? [(mail, nil), (rcpt, nil)] : [(mail, nil)], phase: .sender)
         let sender = try await reply(phase: .sender)
         // A refused sender makes the recipient's reply meaningless: it is not waited for.
-        guard sender.code == 250 else { throw stop(.senderRefused, phase: .sender, reply: sender) }
+        guard sender.code == 250 else {
+            let unsupported = international && !capabilities.smtpUTF8 ? Self.noSMTPUTF8 : nil
+            throw stop(.senderRefused, phase: .sender, reply: sender, detail: unsupported)
+        }
         finish(.sender, .passed)
 
         start(.recipient)
@@ -41,6 +47,11 @@ extension ProbeSession {
                 from: from, fromName: settings.fromName, to: sendTo, host: target.host, port: target.port,
                 security: target.security.rawValue, heloName: target.heloName))
     }
+
+    /// Why a server without SMTPUTF8 refuses an address beyond ASCII.
+    static let noSMTPUTF8 =
+        "The address has characters beyond ASCII, which a server takes only when it offers SMTPUTF8 (RFC 6531); "
+        + "this one does not."
 
     func sendMessage(_ message: TestMessage) async throws {
         start(.data)

@@ -84,6 +84,9 @@ public struct ServerCapabilities: Equatable, Sendable, Codable {
     /// send MAIL and RCPT in one write instead of waiting between them.
     public var pipelining: Bool { keywords.contains("PIPELINING") }
 
+    /// RFC 6531: the server takes addresses with characters beyond ASCII.
+    public var smtpUTF8: Bool { keywords.contains("SMTPUTF8") }
+
     public init() {}
 
     /// Reads `AUTH PLAIN LOGIN` and the old `AUTH=PLAIN LOGIN` forms alike.

@@ -172,6 +172,29 @@ private let authArguments = ["--auth", "--user", SMTPTestServer.user, "--mechani
         withExtendedLifetime((implicit, relay, starttls)) {}
     }
 
+    /// A sender beyond ASCII: asked for with SMTPUTF8 where the server offers
+    /// it; refused in those words where it does not (not blamed on SPF).
+    @Test func aSenderBeyondASCIINeedsSMTPUTF8AndIsToldSo() throws {
+        let plain = try SMTPTestServer(mode: "plain")
+        let refused = try Binary().run(
+            [
+                "test", "--address", "127.0.0.1", "--port", String(plain.port), "--security", "none",
+                "--authentication", "none", "--from", "zoë@example.com", "--timeout", "3", "--transcript",
+            ])
+        #expect(refused.status == 16, "\(refused.output)")
+        #expect(refused.stdout.contains("which a server takes only when it offers SMTPUTF8"), "\(refused.stdout)")
+        #expect(refused.stdout.contains("Use an ASCII from address") && !refused.stdout.contains("SPF"))
+        let international = try SMTPTestServer(mode: "plain", arguments: ["--smtputf8"])
+        let passed = try Binary().run(
+            [
+                "test", "--address", "127.0.0.1", "--port", String(international.port), "--security", "none",
+                "--authentication", "none", "--from", "zoë@example.com", "--timeout", "3", "--transcript",
+            ])
+        #expect(passed.status == 0, "\(passed.output)")
+        #expect(passed.stdout.contains("MAIL FROM:<zoë@example.com> SMTPUTF8"), "\(passed.stdout)")
+        withExtendedLifetime((plain, international)) {}
+    }
+
     @Test func invalidSettingsAreNamedByTheFlagThatGaveThem() throws {
         let result = try Binary().run(["test", "--address", "smtp.example.com", "--port", "99999", "--from", "x"])
         #expect(result.status == 65, "\(result.output)")
@@ -185,7 +208,7 @@ private let authArguments = ["--auth", "--user", SMTPTestServer.user, "--mechani
     }
 
     @Test func detectNeverRecommendsAPortThatRefusesService() throws {
-        let refusing = try HostileServer(mode: "refuse")
+        let refusing = try SMTPTestServer(mode: "greet554")
         let plain = try SMTPTestServer(mode: "no-starttls")
         let both = try Binary().run(
             ["detect", "127.0.0.1", "--ports", "\(refusing.port),\(plain.port),\(refusing.port)"], withStore: false)

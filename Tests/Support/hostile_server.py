@@ -77,8 +77,6 @@ class Conversation:
         mode = self.args.mode
         if mode == "escapes":
             self.send("220 mail.example.com " + HOSTILE + " ready\r\n")
-        elif mode == "refuse":
-            self.send("554 5.7.1 mail.example.com: no SMTP service for you\r\n")
         elif mode == "bytewise":
             for byte in "220 mail.example.com ESMTP slowly\r\n":
                 self.send(byte)

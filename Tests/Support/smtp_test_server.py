@@ -327,6 +327,7 @@ def build_aiosmtpd_factory(cfg, ssl_ctx, live):
             auth_exclude_mechanism=exclude,
             authenticator=authenticator,
             timeout=args.idle_timeout,
+            enable_SMTPUTF8=bool(args.smtputf8),
             loop=asyncio.get_running_loop(),
         )
 
@@ -831,6 +832,7 @@ def parse_args(argv):
     p.add_argument("--reject-data", action="store_true")
     p.add_argument("--reject-ehlo", action="store_true")
     p.add_argument("--pipelining", action="store_true", help="aiosmtpd modes: offer PIPELINING (RFC 2920)")
+    p.add_argument("--smtputf8", action="store_true", help="aiosmtpd modes: offer SMTPUTF8 (RFC 6531)")
     p.add_argument("--idle-timeout", type=float, default=300, help="aiosmtpd per-connection idle timeout (s)")
     p.add_argument("--lifetime", type=float, default=900,
                    help="exit by itself after this many seconds (0 = never); default 900")
