@@ -61,7 +61,7 @@ extension WizardState {
             return carryOut(.runTest(sendTo: nil))
         case .character("m"), .character("M"):
             if running { return [] }
-            prompt = .sendTo(FieldEditor(test?.sendTo ?? ""), problem: nil)
+            prompt = .sendTo(FieldEditor(suggestedSendTo ?? ""), problem: nil)
         case .character("d"), .character("D"):
             return startDetect()
         case .character("a"), .character("A"):

@@ -33,6 +33,7 @@ extension WizardState {
             return goBack()
         case .runTest(let sendTo):
             if test?.isRunning == true { return [] }
+            if let sendTo { lastSentTo = sendTo }
             if step != .test { enter(.test) }
             return startTest(sendTo: sendTo)
         case .cancelTest:

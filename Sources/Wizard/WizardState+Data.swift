@@ -59,6 +59,10 @@ extension WizardState {
         return Delivery.inClearWarning(environment.application?.title ?? "the application")
     }
 
+    /// Where a real test message is proposed to go: the last address one
+    /// went to, else the from address (the admin's own mailbox, usually).
+    public var suggestedSendTo: String? { lastSentTo ?? settings.fromEmailAddress }
+
     /// What the application cannot do with the settings the last test passed.
     public var applicationCautions: [SettingProblem] {
         guard let run = test, run.outcome?.passed == true else { return [] }

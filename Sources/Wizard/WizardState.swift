@@ -30,6 +30,8 @@ public struct WizardState: Equatable, Sendable {
     var loaded: StoredSettings
     /// The store could not be read: `loaded` is empty for that, not because nothing is saved.
     var storeUnread = false
+    /// The last address a real test message was sent to.
+    var lastSentTo: String?
     var baseRevision: Int
     var fields: [SettingKey: FieldEditor]
     var focus: SettingKey?

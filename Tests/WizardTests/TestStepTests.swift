@@ -96,12 +96,16 @@ import Testing
         #expect(state.step == .sender)
     }
 
-    @Test func aTestMessageGoesToAnAskedAddress() {
+    @Test func aTestMessageGoesToAnAskedAddress() throws {
         var state = fresh()
         filledForSendGrid(&state)
         runPassingTest(&state)
         press(&state, .character("m"))
         #expect(view(state).text.contains("Send a test message to:"))
+        // It starts from the from address (the admin's own mailbox, usually).
+        let from = try #require(state.settings.fromEmailAddress)
+        #expect(state.suggestedSendTo == from && view(state).text.contains(from))
+        press(&state, .end, .control("u"))
         type(&state, "not an address")
         #expect(press(&state, .enter).isEmpty)
         #expect(view(state).text.contains("has no @"))
@@ -109,6 +113,7 @@ import Testing
         type(&state, "admin@example.com")
         #expect(press(&state, .enter) == [.runTest(state.settings, sendTo: "admin@example.com")])
         #expect(prose(state).contains("then a message to admin@example.com"))
+        #expect(state.suggestedSendTo == "admin@example.com", "the next one goes where the last went")
     }
 
     @Test func theSendPromptCanBeLeft() {

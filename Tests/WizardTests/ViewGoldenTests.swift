@@ -178,7 +178,7 @@ func runPassingTestThenSave(_ state: inout WizardState) {
                 "Port 2525: answers, offers STARTTLS.",
             ]))
         expectGolden(view(state), "test-detect-80x24")
-        press(&state, .character("m"))
+        press(&state, .character("m"), .end, .control("u"))
         type(&state, "admin@example")
         expectGolden(view(state), "test-send-prompt-80x24")
     }

@@ -32,8 +32,7 @@ extension LineWizard {
     /// `m` sends it to the last address used, or else to the from address.
     mutating func offerTestMessage() async throws(Stop) {
         // The probe sends from the from address; without one there is nothing to send from.
-        guard let from = settings.fromEmailAddress else { return }
-        let usual = lastSentTo ?? from
+        guard settings.fromEmailAddress != nil, let usual = core.suggestedSendTo else { return }
         output.line("")
         while true {
             var address = try ask("Send a real test message to (an address, m for \(usual), or Enter to skip): ")
@@ -43,7 +42,6 @@ extension LineWizard {
                 output.line("  '\(address)' \(problem).")
                 continue
             }
-            lastSentTo = address
             await probe(sendTo: address)
             return
         }

@@ -89,8 +89,6 @@ struct LineWizard {
     var core: WizardState
     /// Why saving is impossible, in the store's words; nil when it can save.
     var saveRefusal: StoreError?
-    /// The address the last real test message went to: what `m` sends to next.
-    var lastSentTo: String?
     /// Forem's folder (`--forem-dir`): after a save, clearing its settings cache is offered.
     var foremDir: String?
     /// Who the store will belong to; `.ask` until the admin says.
