@@ -57,7 +57,11 @@ extension WizardState {
         case .cannotChangeOwner, .unknownOwner: ownerAnswer = nil
         default: break
         }
-        if case .conflict(_, let current) = error, saving == .saving {
+        if case .unknownOwner(let name, _) = error, saving == .saving {
+            // Asked again at once, the name as typed and why it was refused.
+            saving = .idle
+            prompt = .owner(FieldEditor(name), problem: sentence(error.description))
+        } else if case .conflict(_, let current) = error, saving == .saving {
             saving = .conflict(current)
         } else if case .fileChanged(let path, let modifiedAt) = error, saving == .saving {
             saving = .fileChanged(path: path, modifiedAt: modifiedAt)

@@ -40,9 +40,12 @@ import Testing
         _ = update(
             &state,
             .saveFailed(.unknownOwner("no-such-user", reason: "there is no user no-such-user on this machine.")))
+        // Asked again at once, with the name as typed and why it was refused.
         #expect(prose(state).contains("no user no-such-user on this machine"))
-        press(&state, .character("s"))
         #expect(prose(state).contains("The application runs as user:"))
+        press(&state, .end, .control("u"))
+        type(&state, "www-data")
+        #expect(press(&state, .enter) == [.save(state.settings, basedOn: 3, owner: "www-data")])
     }
 
     @Test func aKnownOwnerIsNotAskedFor() {
