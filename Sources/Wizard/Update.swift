@@ -62,7 +62,11 @@ extension WizardState {
     /// Ctrl-T: the test again from anywhere in the form, in one key.
     mutating func retest() -> [WizardEffect] {
         switch step {
-        case .welcome, .provider, .done: return []
+        case .welcome, .provider:
+            // Nothing to test yet: said, rather than a key that seems dead.
+            notice = .info("There is nothing to test yet: fill in the server first (Enter goes on).")
+            return []
+        case .done: return []
         case .review where saving == .saving || saving == .reloading: return []
         default: break
         }

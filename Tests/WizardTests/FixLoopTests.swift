@@ -25,6 +25,12 @@ import Testing
             #expect(state.step == .test)
             #expect(effects == [.runTest(state.settings, sendTo: nil)])
         }
+        // Before the form there is nothing to test: said so, nothing run.
+        for step in [Step.welcome, .provider] {
+            var early = at(step)
+            #expect(press(&early, .control("t")).isEmpty)
+            #expect(early.step == step && prose(early).contains("There is nothing to test yet"))
+        }
         var state = at(.server)
         #expect(prose(state).contains("^T"))
         press(&state, .function(1))
