@@ -199,8 +199,10 @@ struct Screen {
             if let notice = state.notice { lines = Line.wrapped(notice.text, notice.style, width: bodyWidth) }
         }
         if state.prompt != nil { canvas.cursor = nil }
-        // A message may take a second line, over the bottom of the body.
-        lines = Array(lines.prefix(2))
+        // A message may take a second line, over the bottom of the body; a
+        // question's problem or an error, what it needs to be read whole.
+        let room = state.prompt != nil || state.notice?.style == .error ? max(2, bodyHeight / 2) : 2
+        lines = Array(lines.prefix(room))
         for (offset, line) in lines.enumerated() {
             let row = help - lines.count + offset
             canvas.draw(TextWidth.spaces(canvas.width), row: row)

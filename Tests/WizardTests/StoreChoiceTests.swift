@@ -79,6 +79,20 @@ func openedMastodon(stored: StoredSettings? = emptyStore(), canRun: Bool = true)
         #expect(press(&state, .up, .enter) == [.openStore("mastodon:\(mastodonFile)")])
     }
 
+    /// A long reason is shown whole at 80x24, not cut after two lines.
+    @Test func aLongReasonIsReadWhole() {
+        var state = proposing()
+        press(&state, .down, .enter)
+        let reason =
+            "there is no GitLab settings file at /etc/gitlab/gitlab.rb. Give the path of GitLab's gitlab.rb "
+            + "(usually /etc/gitlab/gitlab.rb) with --store gitlab:PATH; smtp-setup changes an existing file and "
+            + "never creates one"
+        _ = update(&state, .storeOpenFailed(reason))
+        let screen = view(state).text
+        #expect(screen.contains("never creates one."), "\(screen)")
+        #expect(screen.contains("Cannot use gitlab:/etc/gitlab/gitlab.rb"))
+    }
+
     @Test func theKeyListSaysHowToChoose() {
         var state = proposing()
         press(&state, .function(1))
