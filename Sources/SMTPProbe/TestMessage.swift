@@ -54,8 +54,22 @@ struct TestMessage {
     }
 
     /// RFC 2047 for names that are not plain ASCII.
+    /// RFC 2047 allows an encoded-word 75 characters at most: a longer name
+    /// is several, split between characters (45 bytes are 60 in base64, 72
+    /// with the markers), one space apart, which a reader drops between them.
     static func encodedWord(_ text: String) -> String {
         if text.allSatisfy({ $0.isASCII && $0 != "\"" && $0 != "\\" }) { return "\"\(text)\"" }
-        return "=?utf-8?B?\(Data(text.utf8).base64EncodedString())?="
+        var words: [String] = []
+        var chunk: [UInt8] = []
+        for scalar in text.unicodeScalars {
+            let bytes = Array(String(scalar).utf8)
+            if chunk.count + bytes.count > 45 {
+                words.append("=?utf-8?B?\(Data(chunk).base64EncodedString())?=")
+                chunk = []
+            }
+            chunk += bytes
+        }
+        if !chunk.isEmpty { words.append("=?utf-8?B?\(Data(chunk).base64EncodedString())?=") }
+        return words.joined(separator: " ")
     }
 }

@@ -144,6 +144,28 @@ private let authArguments = ["--auth", "--user", SMTPTestServer.user, "--mechani
         }
         #expect(data.contains("port \(server.port) (security: starttls)"))
     }
+
+    /// A long name beyond ASCII: every encoded-word within RFC 2047's 75
+    /// characters, and Python's email package reads the name back whole.
+    @Test func aLongNameIsEncodedInWordsAReaderJoins() async throws {
+        let name = String(repeating: "Zoë Ünïcode—", count: 8) + "日本語の名前"
+        let server = try SMTPTestServer(mode: "starttls", certificate: "good", arguments: authArguments)
+        let report = try await probe(port: server.port, [.fromName: name], sendTo: "admin@example.org")
+        #expect(report.ok && report.messageSent, "\(String(describing: report.diagnosis))")
+        let data = try #require(server.messages().first?["data"] as? String)
+        let from = try #require(data.split(separator: "\n").first { $0.hasPrefix("From: ") })
+        let words = from.split(separator: " ").filter { $0.hasPrefix("=?") }
+        #expect(words.count > 1 && words.allSatisfy { $0.count <= 75 }, "\(from)")
+        let decoder = """
+            import sys, email.header
+            line = sys.stdin.read()
+            print("".join(part.decode(charset or "ascii") if isinstance(part, bytes) else part
+                          for part, charset in email.header.decode_header(line)), end="")
+            """
+        let header = String(from.dropFirst("From: ".count).prefix { $0 != "<" })
+        let decoded = try ProcessRunner.run("/usr/bin/python3", ["-c", decoder], input: header)
+        #expect(decoded.stdout.trimmingCharacters(in: .whitespaces) == name, "\(decoded.output)")
+    }
 }
 
 @Suite struct LiveProbeFailureTests {
