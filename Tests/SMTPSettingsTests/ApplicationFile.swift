@@ -27,6 +27,14 @@ struct ApplicationFile: Sendable, CustomTestStringConvertible {
 
     var store: String { application.rawValue }
 
+    /// The shipped file, alone in `folder` (made if needed); its path.
+    func place(in folder: String) throws -> String {
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let path = (folder as NSString).appendingPathComponent(application.fileName)
+        try shipped.write(toFile: path, atomically: false, encoding: .utf8)
+        return path
+    }
+
     /// Every application this version writes into a file.
     static let all: [ApplicationFile] = [mastodon, discourse, gitlab, ghost, nextcloud, gitea]
 

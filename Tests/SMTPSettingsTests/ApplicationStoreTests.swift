@@ -18,11 +18,7 @@ import Testing
 
     /// The shipped file, alone in a folder of its own.
     func makeFile(_ file: ApplicationFile, in name: String) throws -> String {
-        let folder = dir.file(name)
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let path = (folder as NSString).appendingPathComponent(file.application.fileName)
-        try file.shipped.write(toFile: path, atomically: false, encoding: .utf8)
-        return path
+        try file.place(in: dir.file(name))
     }
 
     @Test(arguments: ApplicationFile.others)
