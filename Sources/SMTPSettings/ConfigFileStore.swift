@@ -85,7 +85,11 @@ public struct ConfigFileStore: SettingsStore {
         -> HistoryEntry?
     {
         // A reset removes the keys; anything else writes the defaults the form showed.
-        let settings = settings.isEmpty ? settings : settings.withDefaults
+        try write(settings.isEmpty ? settings : settings.withDefaults, basedOn: revision, action: action)
+    }
+
+    /// Writes `settings` as they are: a key they do not hold is removed.
+    func write(_ settings: MailSettings, basedOn revision: Int, action: String) throws(StoreError) -> HistoryEntry? {
         let format = try format()
         let problems = format.problems(in: settings).filter { $0.severity == .error }
         if !problems.isEmpty {
@@ -112,7 +116,9 @@ public struct ConfigFileStore: SettingsStore {
         try historyFile.rollback(
             key: path, to: target, basedOn: revision, password: password, store: location.kind,
             currentPassword: { () throws(StoreError) in try settings(in: try file.read().text).password },
-            save: { (restored, action) throws(StoreError) in try save(restored, basedOn: revision, action: action) })
+            // A revision as it was: what the admin had before the first save
+            // holds no defaults of smtp-setup's, and gets none.
+            save: { (restored, action) throws(StoreError) in try write(restored, basedOn: revision, action: action) })
     }
 
     /// Runs a save inside the history's transaction (`FileHistory.record`),

@@ -41,6 +41,52 @@ import Testing
         #expect(try String(contentsOfFile: path, encoding: .utf8) == file.shipped)
     }
 
+    /// Undoing the first save over a hand-written file gives its settings
+    /// back as they were: the keys that save added with smtp-setup's
+    /// defaults go again (Mastodon's own defaults apply, as before).
+    @Test func undoingTheFirstSaveGivesAHandWrittenFileItsSettingsBack() throws {
+        let folder = dir.file("hand")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let path = folder + "/.env.production"
+        let original =
+            "LOCAL_DOMAIN=example.com\nSMTP_SERVER=old.example.com\nSMTP_LOGIN=olduser\nSMTP_PASSWORD=oldpass\n"
+        try original.write(toFile: path, atomically: false, encoding: .utf8)
+        let file = ApplicationFile.mastodon
+        let saved = try set(
+            file, path, server: "new.example.com", user: "newuser", password: "n3w-pass", history: "hand-history")
+        #expect(saved.status == 0, "\(saved.output)")
+        #expect(try String(contentsOfFile: path, encoding: .utf8).contains("SMTP_PORT=587"))
+        let undo = try smtpSetup(
+            ["rollback", "1", "--password-stdin", "--store", "mastodon:\(path)"], history: "hand-history",
+            input: "oldpass\n")
+        #expect(undo.status == 0, "\(undo.output)")
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        for gone in [
+            "SMTP_PORT", "SMTP_ENABLE_STARTTLS", "SMTP_OPENSSL_VERIFY_MODE", "new.example.com", "app@example.com",
+        ] {
+            #expect(!text.contains(gone), "\(gone) is left: \(text)")
+        }
+        let format = try #require(file.application.format)
+        #expect(try format.read(text) == format.read(original))
+        #expect(try file.credentials([path]) == [.init(login: "olduser", password: "oldpass")])
+    }
+
+    /// A reset as the first command over settings already there: its undo
+    /// names the revision that holds them.
+    @Test func aFirstResetNamesTheRevisionToUndoTo() throws {
+        let file = ApplicationFile.mastodon
+        let path = try makeFile(file, in: "first-reset")
+        let reset = try smtpSetup(["reset", "--yes", "--store", "mastodon:\(path)"], history: "first-reset-history")
+        #expect(reset.status == 0, "\(reset.output)")
+        #expect(reset.stdout.contains("Cleared the settings as revision 2. Undo with: smtp-setup rollback 1 "))
+        let undo = try smtpSetup(
+            ["rollback", "1", "--password-stdin", "--store", "mastodon:\(path)"], history: "first-reset-history",
+            input: "0123abcd\n")
+        #expect(undo.status == 0, "\(undo.output)")
+        let format = try #require(file.application.format)
+        #expect(try format.read(try String(contentsOfFile: path, encoding: .utf8)) == format.read(file.shipped))
+    }
+
     @Test(arguments: ApplicationFile.all)
     func aResetLeavesNoSMTPSettingsForTheApplication(_ file: ApplicationFile) throws {
         try #require(file.hasParser, "\(file.application.title)'s parser is not installed")

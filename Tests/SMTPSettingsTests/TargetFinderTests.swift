@@ -17,7 +17,7 @@ private struct FakeMachine {
         case "gitlab.rb": "external_url 'https://git.example.com'\n"
         case "config.production.json": "{\"url\": \"https://blog.example.com\"}\n"
         case "config.php": "<?php\n$CONFIG = array (\n);\n"
-        case "app.ini": "[server]\nDOMAIN = git.example.com\n"
+        case "app.ini": "RUN_USER = git\n[server]\nDOMAIN = git.example.com\n"
         case "appsettings.json": "{\"Umbraco\": {}}\n"
         case "web.config": "<configuration><umbracoConfiguration /></configuration>\n"
         default: "[options]\n"
@@ -68,7 +68,8 @@ private struct FakeMachine {
         let strangers = [
             ".env.production": "NODE_ENV=production\n", "gitlab.rb": "puts 'hello'\n",
             "config.production.json": "{\"name\": \"x\"}\n", "config.php": "<?php return [];\n",
-            "app.ini": "[core]\nfoo = 1\n", "appsettings.json": "{\"name\": \"x\"}\n",
+            "app.ini": "[app]\ndebug = false\n[database]\nhost = localhost\n",
+            "appsettings.json": "{\"Cms\": {\"BaseUrl\": \"https://cms.example.com/umbraco/api/\"}}\n",
             "web.config": "<configuration><appSettings /></configuration>\n", "odoo.conf": "[other]\n",
             "containers/app.yml": "version: 2\n",
         ]

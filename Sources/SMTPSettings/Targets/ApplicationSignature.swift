@@ -14,8 +14,9 @@ extension Application {
         case .gitlab: ["external_url", "gitlab_rails["]
         case .ghost: ["\"url\"", "\"database\""]
         case .nextcloud: ["$CONFIG"]
-        case .gitea: ["[server]", "[database]", "[mailer]", "RUN_USER"]
-        case .umbraco: ["umbraco"]
+        case .gitea: ["RUN_USER", "[repository]", "[mailer]"]
+        // As a key ("Umbraco": {…}, <umbracoConfiguration>), not a word in a URL.
+        case .umbraco: ["\"umbraco\"", "<umbraco"]
         case .odoo: ["[options]"]
         }
     }

@@ -37,8 +37,10 @@ struct ResetCommand: ParsableCommand {
             try store.save(MailSettings(), basedOn: stored.revision, action: "reset")
         }
         if let entry {
+            // The revision just before the reset: what was found before a first
+            // save, or an edit made outside smtp-setup, is one of its own.
             say(
-                "Cleared the settings as revision \(entry.revision). Undo with: smtp-setup rollback \(stored.revision)\(StoreLocation.flag(for: store.location.path)) --password-stdin (history never keeps the password)"
+                "Cleared the settings as revision \(entry.revision). Undo with: smtp-setup rollback \(entry.revision - 1)\(StoreLocation.flag(for: store.location.path)) --password-stdin (history never keeps the password)"
             )
         } else {
             say("There were no settings to clear.")
