@@ -220,6 +220,22 @@ struct GitLabFormatTests {
         }
     }
 
+    /// Ruby reads nothing after `__END__` (in instance_eval too): values
+    /// there are not read, and new keys go before it.
+    @Test func nothingAfterEndIsReadAndNewKeysGoBeforeIt() throws {
+        let data = "__END__\ngitlab_rails['smtp_user_name'] = 'data-not-code'\n"
+        let text = "external_url 'https://git.example.com'\ngitlab_rails['smtp_address'] = 'live.example.com'\n" + data
+        #expect(try Self.gitlabRails([text]).first == ["smtp_address": .text("live.example.com")])
+        #expect(try format.read(text).userName == nil)
+        let written = try format.write(FormatCases.base, into: text)
+        #expect(written.hasSuffix(data), "what follows __END__ is kept whole: \(written)")
+        let after = try #require(try Self.gitlabRails([written]).first)
+        #expect(after["smtp_user_name"] == .text("apikey") && after["smtp_address"] == .text("smtp.example.com"))
+        #expect(try format.read(written) == FormatCases.expectedRead(FormatCases.base, by: format))
+        // A =begin never closed is refused, as Ruby refuses the file.
+        #expect(throws: ConfigFileError.self) { _ = try format.read("=begin\ngitlab_rails['smtp_address'] = 'x'\n") }
+    }
+
     @Test func rubyCodeItCannotReadIsRefusedWithTheLine() {
         let text = "external_url 'x'\ngitlab_rails['smtp_password'] = ENV['SMTP_PASSWORD']\n"
         let failures = [

@@ -99,7 +99,7 @@ public struct GitLabFormat: ConfigFileFormat {
         let file = LineFile(text)
         let assignments = try GitLabAssignment.all(in: file)
         let values = Self.values(for: settings)
-        let templates = GitLabAssignment.templates(in: file)
+        let templates = try GitLabAssignment.templates(in: file)
         var edits: [LineEdit] = []
         var appended: [String] = []
         for name in Self.names {
@@ -115,10 +115,12 @@ public struct GitLabFormat: ConfigFileFormat {
             edits += keyed.edits(replacing: replacing, inserting: inserting, in: file) { appended.append($0) }
         }
         if !appended.isEmpty {
-            let marked = (0..<file.count).contains { file[$0] == Self.marker }
+            // New keys go where Ruby still reads: before `__END__`, if the file has one.
+            let end = GitLabAssignment.end(in: file) ?? file.count
+            let marked = (0..<end).contains { file[$0] == Self.marker }
             var block = marked ? [] : [Self.marker]
-            if !marked, file.count > 0, !LineFile.isBlank(file[file.count - 1]) { block.insert("", at: 0) }
-            edits.append(LineEdit(lines: file.count..<file.count, replacement: block + appended))
+            if !marked, end > 0, !LineFile.isBlank(file[end - 1]) { block.insert("", at: 0) }
+            edits.append(LineEdit(lines: end..<end, replacement: block + appended))
         }
         return file.applying(edits)
     }
@@ -154,29 +156,42 @@ struct GitLabAssignment {
 
     static func indentation(of line: String) -> String { LineFile.indentation(of: line) }
 
-    /// The lines of `=begin` … `=end` blocks, which Ruby skips as a comment
-    /// (each word at the start of its line, then a blank or the line's end).
-    static func blockComments(in file: LineFile) -> Set<Int> {
+    /// The line `__END__`, after which Ruby reads nothing as code (in
+    /// `instance_eval` too, as gitlab-ctl loads the file).
+    static func end(in file: LineFile) -> Int? {
+        (0..<file.count).first { file[$0] == "__END__" || file[$0] == "__END__\r" }
+    }
+
+    /// The lines Ruby does not run: `=begin` … `=end` blocks (each word at
+    /// the start of its line, then a blank or the line's end) and everything
+    /// from `__END__`. A block never closed is refused, as Ruby refuses it.
+    static func blockComments(in file: LineFile) throws(ConfigFileError) -> Set<Int> {
         func starts(_ line: String, with word: String) -> Bool {
             guard line.hasPrefix(word) else { return false }
             let next = line.unicodeScalars.dropFirst(word.unicodeScalars.count).first
             return next == nil || next == " " || next == "\t" || next == "\r"
         }
         var lines: Set<Int> = []
-        var inside = false
-        for index in 0..<file.count {
+        var opened: Int?
+        let end = end(in: file) ?? file.count
+        for index in 0..<end {
             let line = file[index]
-            if !inside, starts(line, with: "=begin") { inside = true }
-            if inside { lines.insert(index) }
-            if inside, starts(line, with: "=end") { inside = false }
+            if opened == nil, starts(line, with: "=begin") { opened = index }
+            if opened != nil { lines.insert(index) }
+            if opened != nil, index != opened, starts(line, with: "=end") { opened = nil }
         }
-        return lines
+        if let opened {
+            throw ConfigFileError(
+                line: opened + 1, "has a =begin comment that is never closed with =end, which Ruby refuses.",
+                fix: "Close it with =end on a line of its own, then try again.")
+        }
+        return lines.union(end..<file.count)
     }
 
     /// Every uncommented assignment to `gitlab_rails`, in file order.
     static func all(in file: LineFile) throws(ConfigFileError) -> [GitLabAssignment] {
         var found: [GitLabAssignment] = []
-        let skipped = blockComments(in: file)
+        let skipped = try blockComments(in: file)
         var index = 0
         while index < file.count {
             let line = file[index]
@@ -226,10 +241,10 @@ struct GitLabAssignment {
         pattern: #"^[ \t]*#+[ \t]*gitlab_rails\[['"]([a-z_]+)['"]\][ \t]*="#)
 
     /// The first commented-out example of each key, as the shipped gitlab.rb has them.
-    static func templates(in file: LineFile) -> [String: Int] {
+    static func templates(in file: LineFile) throws(ConfigFileError) -> [String: Int] {
         var found: [String: Int] = [:]
         // An example inside `=begin` … `=end` would take the new line into the comment.
-        let skipped = blockComments(in: file)
+        let skipped = try blockComments(in: file)
         for index in 0..<file.count where file[index].contains("#") && !skipped.contains(index) {
             let line = file[index]
             guard let match = template.firstMatch(in: line, range: NSRange(line.startIndex..., in: line)),
