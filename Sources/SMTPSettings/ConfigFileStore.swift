@@ -104,7 +104,8 @@ public struct ConfigFileStore: SettingsStore {
             let revision = FileRevision(
                 entry: HistoryEntry(
                     revision: next, savedAt: Date(), savedBy: user, action: action,
-                    changedKeys: settings.changedKeys(from: old)),
+                    // Only what the file holds: a key the format has no place for never changes there.
+                    changedKeys: settings.changedKeys(from: old).filter(format.usedKeys.contains)),
                 snapshot: settings, passwordSet: settings.hasPassword, fileDigest: digest)
             return RecordedSave(revision: revision, seenDigest: ConfigFile.digest(Array(text.utf8)))
         }

@@ -71,6 +71,18 @@ import Testing
         #expect(try file.credentials([path]) == [.init(login: "olduser", password: "oldpass")])
     }
 
+    /// History says only what changed in the file: never a key the
+    /// application has no place for (authentication for Gitea and Ghost).
+    @Test(arguments: [ApplicationFile.gitea, .ghost])
+    func changedKeysAreOnlyThoseTheFileHolds(_ file: ApplicationFile) throws {
+        let path = try makeFile(file, in: "changed-\(file.store)")
+        let first = try set(file, path, server: "smtp.example.com", user: "u", password: "pw", history: "changed-h")
+        #expect(first.status == 0, "\(first.output)")
+        let named = try smtpSetup(["set", "from_name=Forge", "--store", "\(file.store):\(path)"], history: "changed-h")
+        #expect(named.status == 0, "\(named.output)")
+        #expect(named.stdout.contains("(changed: from_name)."), "\(named.stdout)")
+    }
+
     /// A reset as the first command over settings already there: its undo
     /// names the revision that holds them.
     @Test func aFirstResetNamesTheRevisionToUndoTo() throws {
